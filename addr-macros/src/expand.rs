@@ -1,0 +1,311 @@
+//! (AddressOptions, AddressInput) → the address type and its impls.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::LitStr;
+
+use crate::diagnostics::Diagnostics;
+use crate::fallback;
+use crate::input::{AddressInput, Rejected, DERIVES};
+use crate::options::AddressOptions;
+use crate::riscv;
+
+/// The whole macro at the proc_macro2 level: never panics, and always returns
+/// the item (or what is left of it) beside its errors.
+pub(crate) fn address(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut diagnostics = Diagnostics::default();
+    let options = AddressOptions::parse(args, &mut diagnostics);
+    let runtime = runtime_path(&options);
+    let mut tokens = match AddressInput::parse(item.clone(), &mut diagnostics) {
+        Ok(input) => {
+            check_names(&options, &input, &mut diagnostics);
+            expand(&options, &input, &runtime)
+        }
+        Err(Rejected::Named(ident)) => fallback::stubs(item, &ident, &runtime),
+        Err(Rejected::Other) => item,
+    };
+    tokens.extend(diagnostics.into_compile_errors());
+    tokens
+}
+
+/// `<crate>::__private`: every runtime item of the expansion is reached
+/// through it, so a user crate that renames addr-types still compiles.
+fn runtime_path(options: &AddressOptions) -> TokenStream {
+    let krate = options
+        .krate
+        .as_ref()
+        .map_or_else(|| quote!(::addr_types), ToTokens::to_token_stream);
+    quote!(#krate::__private)
+}
+
+fn check_names(options: &AddressOptions, input: &AddressInput, diagnostics: &mut Diagnostics) {
+    if let Some(range) = &options.range {
+        if *range == input.ident {
+            diagnostics.push(syn::Error::new_spanned(
+                range,
+                format!(
+                    "the range alias needs its own name, e.g. `range = {}Range`",
+                    input.ident
+                ),
+            ));
+        }
+    }
+}
+
+fn expand(options: &AddressOptions, input: &AddressInput, runtime: &TokenStream) -> TokenStream {
+    let AddressInput {
+        attrs,
+        vis,
+        ident,
+        field_attrs,
+        field_vis,
+        ..
+    } = input;
+    let name = ident.to_string();
+    let derives = DERIVES
+        .iter()
+        .filter(|(_, derive)| !input.user_derives.iter().any(|user| user == derive))
+        .map(|(module, derive)| {
+            let module = Ident::new(module, Span::call_site());
+            let derive = Ident::new(derive, Span::call_site());
+            quote!(::core::#module::#derive)
+        });
+    let repr = (!input.has_repr_transparent).then(|| quote!(#[repr(transparent)]));
+    let prefix = options
+        .prefix
+        .clone()
+        .unwrap_or_else(|| LitStr::new(&name, ident.span()));
+
+    let mut tokens = quote! {
+        #(#attrs)*
+        #repr
+        #[derive(#(#derives),*)]
+        #vis struct #ident(#(#field_attrs)* #field_vis ::core::primitive::usize);
+    };
+    tokens.extend(conversions(ident, runtime, Bodies::Real));
+    tokens.extend(arithmetic(ident, Bodies::Real));
+    tokens.extend(formatting(ident, &prefix, runtime, Bodies::Real));
+    if let Some(range) = &options.range {
+        let doc =
+            format!("A range of [`{name}`]s, `[start, end)`: memory_addr's `AddrRange<{name}>`.");
+        tokens.extend(quote! {
+            #[doc = #doc]
+            #vis type #range = #runtime::AddrRange<#ident>;
+        });
+    }
+    if let Some(fence) = options.riscv_fence {
+        tokens.extend(riscv::sv_virt_addr_impl(fence, ident, runtime));
+    }
+    tokens
+}
+
+/// Whether generated functions get their real bodies, or diverging stubs
+/// that only carry the signatures (see [`crate::fallback`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bodies {
+    Real,
+    Stub,
+}
+
+impl Bodies {
+    fn of(self, real: TokenStream) -> TokenStream {
+        match self {
+            Self::Real => real,
+            Self::Stub => quote!(::core::unreachable!()),
+        }
+    }
+
+    /// Stubs ignore their arguments; their crate fails to compile anyway, so
+    /// they must not add warnings to the one error that matters.
+    fn lint(self) -> TokenStream {
+        match self {
+            Self::Real => TokenStream::new(),
+            Self::Stub => quote!(#[allow(unused_variables)]),
+        }
+    }
+}
+
+/// The const inherent API and the `usize` conversions that make memory_addr's
+/// blanket `MemoryAddr` impl apply.
+pub(crate) fn conversions(ident: &Ident, runtime: &TokenStream, bodies: Bodies) -> TokenStream {
+    let [from_usize_doc, as_usize_doc, align_down_4k_doc, align_up_4k_doc, align_offset_4k_doc, is_aligned_4k_doc] =
+        method_docs(ident);
+    let lint = bodies.lint();
+    let wrap = bodies.of(quote!(Self(addr)));
+    let unwrap = bodies.of(quote!(self.0));
+    let unwrap_arg = bodies.of(quote!(addr.0));
+    let align_down_4k = bodies.of(quote!(Self(#runtime::memory_addr::align_down_4k(self.0))));
+    let align_up_4k = bodies.of(quote!(Self(#runtime::memory_addr::align_up_4k(self.0))));
+    let align_offset_4k = bodies.of(quote!(#runtime::memory_addr::align_offset_4k(self.0)));
+    let is_aligned_4k = bodies.of(quote!(#runtime::memory_addr::is_aligned_4k(self.0)));
+    quote! {
+        #lint
+        impl #ident {
+            #[doc = #from_usize_doc]
+            #[inline]
+            #[must_use]
+            pub const fn from_usize(addr: ::core::primitive::usize) -> Self {
+                #wrap
+            }
+
+            #[doc = #as_usize_doc]
+            #[inline]
+            #[must_use]
+            pub const fn as_usize(self) -> ::core::primitive::usize {
+                #unwrap
+            }
+
+            #[doc = #align_down_4k_doc]
+            #[inline]
+            #[must_use]
+            pub const fn align_down_4k(self) -> Self {
+                #align_down_4k
+            }
+
+            #[doc = #align_up_4k_doc]
+            #[inline]
+            #[must_use]
+            pub const fn align_up_4k(self) -> Self {
+                #align_up_4k
+            }
+
+            #[doc = #align_offset_4k_doc]
+            #[inline]
+            #[must_use]
+            pub const fn align_offset_4k(self) -> ::core::primitive::usize {
+                #align_offset_4k
+            }
+
+            #[doc = #is_aligned_4k_doc]
+            #[inline]
+            #[must_use]
+            pub const fn is_aligned_4k(self) -> ::core::primitive::bool {
+                #is_aligned_4k
+            }
+        }
+
+        #lint
+        #[automatically_derived]
+        impl ::core::convert::From<::core::primitive::usize> for #ident {
+            #[inline]
+            fn from(addr: ::core::primitive::usize) -> Self {
+                #wrap
+            }
+        }
+
+        #lint
+        #[automatically_derived]
+        impl ::core::convert::From<#ident> for ::core::primitive::usize {
+            #[inline]
+            fn from(addr: #ident) -> Self {
+                #unwrap_arg
+            }
+        }
+    }
+}
+
+/// `addr ± usize`, `addr ±= usize` and `addr - addr`, with plain `usize`
+/// semantics (overflow checks as the user's profile says), as
+/// `def_usize_addr!` has them.
+pub(crate) fn arithmetic(ident: &Ident, bodies: Bodies) -> TokenStream {
+    let lint = bodies.lint();
+    let add = bodies.of(quote!(Self(self.0 + rhs)));
+    let add_assign = bodies.of(quote!(self.0 += rhs;));
+    let sub = bodies.of(quote!(Self(self.0 - rhs)));
+    let sub_assign = bodies.of(quote!(self.0 -= rhs;));
+    let sub_addr = bodies.of(quote!(self.0 - rhs.0));
+    quote! {
+        #lint
+        #[automatically_derived]
+        impl ::core::ops::Add<::core::primitive::usize> for #ident {
+            type Output = Self;
+            #[inline]
+            fn add(self, rhs: ::core::primitive::usize) -> Self {
+                #add
+            }
+        }
+
+        #lint
+        #[automatically_derived]
+        impl ::core::ops::AddAssign<::core::primitive::usize> for #ident {
+            #[inline]
+            fn add_assign(&mut self, rhs: ::core::primitive::usize) {
+                #add_assign
+            }
+        }
+
+        #lint
+        #[automatically_derived]
+        impl ::core::ops::Sub<::core::primitive::usize> for #ident {
+            type Output = Self;
+            #[inline]
+            fn sub(self, rhs: ::core::primitive::usize) -> Self {
+                #sub
+            }
+        }
+
+        #lint
+        #[automatically_derived]
+        impl ::core::ops::SubAssign<::core::primitive::usize> for #ident {
+            #[inline]
+            fn sub_assign(&mut self, rhs: ::core::primitive::usize) {
+                #sub_assign
+            }
+        }
+
+        #lint
+        #[automatically_derived]
+        impl ::core::ops::Sub for #ident {
+            type Output = ::core::primitive::usize;
+            #[inline]
+            fn sub(self, rhs: Self) -> ::core::primitive::usize {
+                #sub_addr
+            }
+        }
+    }
+}
+
+/// Debug and LowerHex print `PREFIX:0x1abc`, UpperHex `PREFIX:0x1ABC`, each
+/// a call into one shared non-generic function of addr-types: no
+/// `format_args!` is expanded per type.
+pub(crate) fn formatting(
+    ident: &Ident,
+    prefix: &LitStr,
+    runtime: &TokenStream,
+    bodies: Bodies,
+) -> TokenStream {
+    let lint = bodies.lint();
+    let impl_fmt = |trait_name: &str, function: &str| {
+        let trait_name = Ident::new(trait_name, Span::call_site());
+        let function = Ident::new(function, Span::call_site());
+        let body = bodies.of(quote!(#runtime::#function(f, #prefix, self.0)));
+        quote! {
+            #lint
+            #[automatically_derived]
+            impl ::core::fmt::#trait_name for #ident {
+                #[inline]
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    #body
+                }
+            }
+        }
+    };
+    let mut tokens = impl_fmt("Debug", "fmt_lower_hex");
+    tokens.extend(impl_fmt("LowerHex", "fmt_lower_hex"));
+    tokens.extend(impl_fmt("UpperHex", "fmt_upper_hex"));
+    tokens
+}
+
+/// Doc comments of the generated methods, each naming the type so a crate
+/// under `#![deny(missing_docs)]` compiles and its docs read well.
+fn method_docs(ident: &Ident) -> [String; 6] {
+    let name = ident.to_string();
+    [
+        format!("Converts a `usize` to a [`{name}`]."),
+        format!("Converts a [`{name}`] to a `usize`."),
+        format!("Rounds the [`{name}`] down to a 4 KiB boundary; usable in `const` items."),
+        format!("Rounds the [`{name}`] up to a 4 KiB boundary; usable in `const` items."),
+        format!("Returns the offset of the [`{name}`] within its 4 KiB page."),
+        format!("Returns whether the [`{name}`] is 4 KiB aligned."),
+    ]
+}

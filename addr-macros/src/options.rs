@@ -1,0 +1,307 @@
+//! `#[address(...)]` → [`AddressOptions`].
+//!
+//! Every entry is read to its closing comma before it is judged, so one bad
+//! value never hides the next entry's mistake: all option errors of one
+//! attribute arrive in the same compile.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::Parser;
+use syn::spanned::Spanned;
+use syn::{Ident, LitStr, Path, Token};
+
+use crate::diagnostics::Diagnostics;
+use crate::riscv::FenceKind;
+use crate::suggest;
+
+const KEYS: &[&str] = &["prefix", "range", "riscv_fence", "crate"];
+
+/// The options of one `#[address(...)]`, each as written by the user.
+#[derive(Default)]
+pub(crate) struct AddressOptions {
+    /// `prefix = "GPA"`: printed before `:0x…`.
+    pub prefix: Option<LitStr>,
+    /// `range = GuestPhysAddrRange`: name of the `AddrRange` alias to emit.
+    pub range: Option<Ident>,
+    /// `riscv_fence = "hfence.gvma"`: the fence of the `SvVirtAddr` impl.
+    pub riscv_fence: Option<FenceKind>,
+    /// `crate = path`: where addr-types lives.
+    pub krate: Option<Path>,
+}
+
+impl AddressOptions {
+    /// Parses the attribute's arguments, reporting every mistake into
+    /// `diagnostics` and keeping every entry that was right.
+    pub(crate) fn parse(args: TokenStream, diagnostics: &mut Diagnostics) -> Self {
+        let mut options = Self::default();
+        let mut seen: Vec<String> = Vec::new();
+        let parser = syn::meta::parser(|meta| {
+            let key = key_name(&meta.path);
+            let value = take_value(&meta)?;
+            if let Some(key) = &key {
+                if KEYS.contains(&key.as_str()) {
+                    if seen.contains(key) {
+                        diagnostics.push(syn::Error::new_spanned(
+                            &meta.path,
+                            format!("duplicate `{key}` option; each option may be given once"),
+                        ));
+                        return Ok(());
+                    }
+                    seen.push(key.clone());
+                }
+            }
+            if let Err(error) = options.apply(key.as_deref(), &meta.path, value) {
+                diagnostics.push(error);
+            }
+            Ok(())
+        });
+        if let Err(error) = parser.parse2(args) {
+            diagnostics.push(error);
+        }
+        options
+    }
+
+    fn apply(&mut self, key: Option<&str>, path: &Path, value: Option<Value>) -> syn::Result<()> {
+        match key {
+            Some("prefix") => {
+                let value = required(path, "prefix", "\"GPA\"", value)?;
+                self.prefix = Some(parse_prefix(&value)?);
+            }
+            Some("range") => {
+                let value = required(path, "range", "GuestPhysAddrRange", value)?;
+                self.range = Some(parse_range(&value)?);
+            }
+            Some("riscv_fence") => {
+                let value = required(path, "riscv_fence", "\"hfence.gvma\"", value)?;
+                self.riscv_fence = Some(parse_fence(&value)?);
+            }
+            Some("crate") => {
+                let value = required(path, "crate", "::addr_types", value)?;
+                self.krate = Some(parse_crate(&value)?);
+            }
+            _ => return Err(unknown_key(path)),
+        }
+        Ok(())
+    }
+}
+
+/// The tokens after `key =`, up to the next top-level comma.
+struct Value {
+    eq: Token![=],
+    tokens: TokenStream,
+}
+
+impl Value {
+    /// The span to blame for a bad value: the value itself, or the `=` when
+    /// nothing follows it.
+    fn span(&self) -> Span {
+        if self.tokens.is_empty() {
+            self.eq.span
+        } else {
+            self.tokens.span()
+        }
+    }
+}
+
+fn key_name(path: &Path) -> Option<String> {
+    path.get_ident().map(ToString::to_string)
+}
+
+/// Consumes the rest of the entry: `= value` (returned) or anything else such
+/// as `(...)` (skipped), stopping before the comma that ends the entry.
+fn take_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Value>> {
+    let eq: Option<Token![=]> = meta.input.parse()?;
+    let mut tokens = TokenStream::new();
+    while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+        tokens.extend([meta.input.parse::<TokenTree>()?]);
+    }
+    Ok(eq.map(|eq| Value { eq, tokens }))
+}
+
+fn required(path: &Path, key: &str, example: &str, value: Option<Value>) -> syn::Result<Value> {
+    value.ok_or_else(|| {
+        syn::Error::new_spanned(
+            path,
+            format!("`{key}` needs a value: write `{key} = {example}`"),
+        )
+    })
+}
+
+fn unknown_key(path: &Path) -> syn::Error {
+    let written = path.to_token_stream().to_string().replace(' ', "");
+    let hint = key_name(path)
+        .and_then(|key| suggest::closest(&key, KEYS))
+        .map(|key| format!("; did you mean `{key}`?"))
+        .unwrap_or_default();
+    syn::Error::new_spanned(
+        path,
+        format!(
+            "unknown `#[address]` option `{written}`{hint}\nthe options are {}",
+            suggest::one_of(KEYS)
+        ),
+    )
+}
+
+fn parse_string(value: &Value, what: &str) -> syn::Result<LitStr> {
+    syn::parse2::<LitStr>(value.tokens.clone())
+        .map_err(|_| syn::Error::new(value.span(), format!("expected a string literal: {what}")))
+}
+
+fn parse_prefix(value: &Value) -> syn::Result<LitStr> {
+    let prefix = parse_string(value, "`prefix = \"GPA\"`")?;
+    if prefix.value().is_empty() {
+        return Err(syn::Error::new(
+            prefix.span(),
+            "the prefix must not be empty; remove `prefix` to print the type's name, as in `GuestPhysAddr:0x1000`",
+        ));
+    }
+    Ok(prefix)
+}
+
+fn parse_range(value: &Value) -> syn::Result<Ident> {
+    if let Ok(string) = syn::parse2::<LitStr>(value.tokens.clone()) {
+        return Err(syn::Error::new(
+            string.span(),
+            format!(
+                "expected an identifier, not a string: `range = {}`",
+                string.value()
+            ),
+        ));
+    }
+    syn::parse2::<Ident>(value.tokens.clone()).map_err(|_| {
+        syn::Error::new(
+            value.span(),
+            "expected the name of the range type alias to generate, e.g. `range = GuestPhysAddrRange`",
+        )
+    })
+}
+
+fn parse_fence(value: &Value) -> syn::Result<FenceKind> {
+    let expected = "\nexpected `hfence.gvma` (G-stage: guest-physical addresses), `hfence.vvma` (VS-stage: guest-virtual addresses) or `sfence.vma` (host-virtual addresses)";
+    let mnemonic = parse_string(value, "`riscv_fence = \"hfence.gvma\"`")?;
+    FenceKind::from_mnemonic(&mnemonic.value()).ok_or_else(|| {
+        let hint = suggest::closest(&mnemonic.value(), FenceKind::MNEMONICS)
+            .map(|fence| format!("; did you mean `{fence}`?"))
+            .unwrap_or_default();
+        syn::Error::new(
+            mnemonic.span(),
+            format!(
+                "unknown RISC-V fence `{}`{hint}{expected}",
+                mnemonic.value()
+            ),
+        )
+    })
+}
+
+fn parse_crate(value: &Value) -> syn::Result<Path> {
+    let path_error = |span: Span| {
+        syn::Error::new(span, "expected a path to addr-types, e.g. `crate = ::addr_types` or `crate = \"my_kernel::addr_types\"`")
+    };
+    if let Ok(string) = syn::parse2::<LitStr>(value.tokens.clone()) {
+        return string
+            .parse::<Path>()
+            .map_err(|_| path_error(string.span()));
+    }
+    syn::parse2::<Path>(value.tokens.clone()).map_err(|_| path_error(value.span()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AddressOptions;
+    use crate::diagnostics::Diagnostics;
+    use crate::riscv::FenceKind;
+    use proc_macro2::TokenStream;
+    use quote::{quote, ToTokens};
+
+    fn parse(args: TokenStream) -> (AddressOptions, Vec<String>) {
+        let mut diagnostics = Diagnostics::default();
+        let options = AddressOptions::parse(args, &mut diagnostics);
+        (options, diagnostics.messages())
+    }
+
+    #[test]
+    fn empty_attribute_has_no_options() {
+        let (options, errors) = parse(quote!());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(options.prefix.is_none() && options.range.is_none());
+        assert!(options.riscv_fence.is_none() && options.krate.is_none());
+    }
+
+    #[test]
+    fn all_options_parse() {
+        let (options, errors) = parse(quote!(
+            prefix = "GPA",
+            range = GuestPhysAddrRange,
+            riscv_fence = "hfence.gvma",
+            crate = ::my::addr_types,
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(options.prefix.unwrap().value(), "GPA");
+        assert_eq!(options.range.unwrap().to_string(), "GuestPhysAddrRange");
+        assert_eq!(options.riscv_fence, Some(FenceKind::HfenceGvma));
+        assert_eq!(
+            options.krate.unwrap().to_token_stream().to_string(),
+            ":: my :: addr_types"
+        );
+    }
+
+    #[test]
+    fn crate_accepts_a_string() {
+        let (options, errors) = parse(quote!(crate = "kernel::addr"));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            options.krate.unwrap().to_token_stream().to_string(),
+            "kernel :: addr"
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_reported_and_good_entries_kept() {
+        let (options, errors) = parse(quote!(
+            prefx = "GPA",
+            range = "GuestPhysAddrRange",
+            riscv_fence = "hfence.gvm",
+            prefix = "GPA",
+            prefix = "HPA",
+            crate = 1,
+        ));
+        assert_eq!(errors.len(), 5, "{errors:?}");
+        assert!(
+            errors[0].starts_with("unknown `#[address]` option `prefx`; did you mean `prefix`?")
+        );
+        assert!(errors[1].starts_with("expected an identifier, not a string"));
+        assert!(errors[2].contains("did you mean `hfence.gvma`?"));
+        assert!(errors[3].starts_with("duplicate `prefix` option"));
+        assert!(errors[4].starts_with("expected a path to addr-types"));
+        assert_eq!(options.prefix.unwrap().value(), "GPA");
+    }
+
+    #[test]
+    fn missing_values_say_what_to_write() {
+        let (_, errors) = parse(quote!(prefix, range(X), riscv_fence =));
+        assert_eq!(
+            errors,
+            [
+                "`prefix` needs a value: write `prefix = \"GPA\"`",
+                "`range` needs a value: write `range = GuestPhysAddrRange`",
+                "expected a string literal: `riscv_fence = \"hfence.gvma\"`",
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_prefix_is_rejected() {
+        let (options, errors) = parse(quote!(prefix = ""));
+        assert!(options.prefix.is_none());
+        assert!(errors[0].starts_with("the prefix must not be empty"));
+    }
+
+    #[test]
+    fn malformed_separators_are_one_error_not_a_panic() {
+        let (_, errors) = parse(quote!(prefix = "GPA" range = R));
+        assert_eq!(errors.len(), 1);
+        let (_, errors) = parse(quote!(, ,));
+        assert_eq!(errors.len(), 1);
+    }
+}

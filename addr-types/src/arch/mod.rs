@@ -1,0 +1,3 @@
+//! Architecture support for address types.
+
+pub mod riscv;

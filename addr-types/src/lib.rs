@@ -1,0 +1,115 @@
+//! Strongly typed memory addresses for hypervisors and kernels.
+//!
+//! A hypervisor juggles four address spaces: guest virtual ([`GuestVirtAddr`]),
+//! guest physical ([`GuestPhysAddr`]), host virtual ([`HostVirtAddr`]) and host
+//! physical ([`HostPhysAddr`]). Giving each its own type turns a mixed-up
+//! address from a silent bug into a compile error. The guest types are made
+//! by the [`address`] attribute, which you can use for your own types too.
+//!
+//! ```
+//! use addr_types::{gpa, GuestPhysAddr, MemoryAddr};
+//!
+//! const KERNEL_BASE: GuestPhysAddr = gpa!(0x8020_1234).align_down_4k();
+//! assert_eq!(format!("{KERNEL_BASE:?}"), "GPA:0x80201000");
+//! assert_eq!(KERNEL_BASE.align_up(0x20_0000usize), gpa!(0x8040_0000));
+//! ```
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// Lets the expansion's default `::addr_types::__private` path resolve inside
+// this crate too.
+extern crate self as addr_types;
+
+#[doc(hidden)]
+pub mod __private;
+pub mod arch;
+
+pub use addr_macros::address;
+pub use memory_addr::{
+    AddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K, PhysAddr, VirtAddr,
+    PAGE_SIZE_1G, PAGE_SIZE_2M, PAGE_SIZE_4K,
+};
+
+/// Guest virtual address: what the guest's own page tables translate
+/// (VS-stage) into a [`GuestPhysAddr`].
+#[address(prefix = "GVA", range = GuestVirtAddrRange, riscv_fence = "hfence.vvma")]
+pub struct GuestVirtAddr(usize);
+
+/// Guest physical address: what the hypervisor's nested page tables translate
+/// (G-stage, EPT, stage 2) into a [`HostPhysAddr`].
+#[address(prefix = "GPA", range = GuestPhysAddrRange, riscv_fence = "hfence.gvma")]
+pub struct GuestPhysAddr(usize);
+
+/// Host virtual address: memory_addr's [`VirtAddr`], so it goes straight into
+/// page_table_multiarch's `PagingHandler` and friends.
+pub type HostVirtAddr = VirtAddr;
+
+/// Host physical address: memory_addr's [`PhysAddr`], so it goes straight into
+/// page_table_entry's `GenericPTE::new_page` and friends.
+pub type HostPhysAddr = PhysAddr;
+
+/// A range of [`HostVirtAddr`]s, `[start, end)`.
+pub type HostVirtAddrRange = AddrRange<HostVirtAddr>;
+
+/// A range of [`HostPhysAddr`]s, `[start, end)`.
+pub type HostPhysAddrRange = AddrRange<HostPhysAddr>;
+
+/// Creates a [`GuestPhysAddr`] from a `usize`; usable in `const` items.
+///
+/// ```
+/// const GPA: addr_types::GuestPhysAddr = addr_types::gpa!(0x8000_0000);
+/// assert_eq!(GPA.as_usize(), 0x8000_0000);
+/// ```
+#[macro_export]
+macro_rules! gpa {
+    ($addr:expr) => {
+        $crate::GuestPhysAddr::from_usize($addr)
+    };
+}
+
+/// Creates a [`GuestVirtAddr`] from a `usize`; usable in `const` items.
+///
+/// ```
+/// const GVA: addr_types::GuestVirtAddr = addr_types::gva!(0xffff_8000);
+/// assert_eq!(GVA.as_usize(), 0xffff_8000);
+/// ```
+#[macro_export]
+macro_rules! gva {
+    ($addr:expr) => {
+        $crate::GuestVirtAddr::from_usize($addr)
+    };
+}
+
+/// Creates a [`GuestPhysAddrRange`] from a `Range<usize>`.
+///
+/// # Panics
+///
+/// If the range's start is greater than its end, as memory_addr's `va_range!`.
+///
+/// ```
+/// let ram = addr_types::gpa_range!(0x8000_0000..0x8800_0000);
+/// assert_eq!(ram.size(), 0x800_0000);
+/// ```
+#[macro_export]
+macro_rules! gpa_range {
+    ($range:expr) => {
+        $crate::__private::range_or_panic::<$crate::GuestPhysAddr>($range, "gpa_range!")
+    };
+}
+
+/// Creates a [`GuestVirtAddrRange`] from a `Range<usize>`.
+///
+/// # Panics
+///
+/// If the range's start is greater than its end, as memory_addr's `va_range!`.
+///
+/// ```
+/// let user = addr_types::gva_range!(0x1000..0x2000);
+/// assert!(user.contains(addr_types::gva!(0x1fff)));
+/// ```
+#[macro_export]
+macro_rules! gva_range {
+    ($range:expr) => {
+        $crate::__private::range_or_panic::<$crate::GuestVirtAddr>($range, "gva_range!")
+    };
+}

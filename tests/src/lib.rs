@@ -1,0 +1,1 @@
+//! Integration tests of addr-types; see `tests/`.
