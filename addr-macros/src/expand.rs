@@ -93,6 +93,9 @@ fn expand(options: &AddressOptions, input: &AddressInput, runtime: &TokenStream)
             #vis type #range = #runtime::AddrRange<#ident>;
         });
     }
+    // Expands to the serde impls when addr-types' `serde` feature is on, to
+    // nothing otherwise: the user's crate never names serde.
+    tokens.extend(quote!(#runtime::impl_serde!(#ident);));
     if let Some(fence) = options.riscv_fence {
         tokens.extend(riscv::sv_virt_addr_impl(fence, ident, runtime));
     }

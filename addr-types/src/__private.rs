@@ -6,6 +6,17 @@ use core::fmt;
 pub use memory_addr;
 pub use memory_addr::AddrRange;
 
+pub use crate::__impl_serde as impl_serde;
+
+/// Called by every `#[address]` expansion: `Serialize`/`Deserialize` impls
+/// with the `serde` feature, nothing without it.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_serde {
+    ($ty:ident) => {};
+}
+
 #[cfg(target_arch = "riscv64")]
 pub mod riscv {
     pub use crate::arch::riscv::{
