@@ -21,7 +21,7 @@ pub(crate) fn address(args: TokenStream, item: TokenStream) -> TokenStream {
             check_names(&options, &input, &mut diagnostics);
             expand(&options, &input, &runtime)
         }
-        Err(Rejected::Named(ident)) => fallback::stubs(item, &ident, &runtime),
+        Err(Rejected::Named(input)) => fallback::stubs(&input, &runtime),
         Err(Rejected::Other) => item,
     };
     tokens.extend(diagnostics.into_compile_errors());
@@ -311,4 +311,250 @@ fn method_docs(ident: &Ident) -> [String; 6] {
         format!("Returns the offset of the [`{name}`] within its 4 KiB page."),
         format!("Returns whether the [`{name}`] is 4 KiB aligned."),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address;
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    /// Expansion as text with whitespace removed, for `contains` checks that
+    /// do not depend on how proc_macro2 spaces tokens.
+    fn expand(args: TokenStream, item: TokenStream) -> String {
+        address(args, item).to_string().replace(' ', "")
+    }
+
+    fn compile_errors(expansion: &str) -> usize {
+        expansion.matches("compile_error!").count()
+    }
+
+    #[test]
+    fn plain_struct_gets_the_whole_api() {
+        let out = expand(
+            quote!(),
+            quote!(
+                pub struct Gpa(usize);
+            ),
+        );
+        assert_eq!(compile_errors(&out), 0, "{out}");
+        for expected in [
+            "#[repr(transparent)]",
+            "#[derive(::core::clone::Clone,::core::marker::Copy,::core::default::Default,::core::cmp::PartialEq,::core::cmp::Eq,::core::cmp::PartialOrd,::core::cmp::Ord,::core::hash::Hash)]",
+            "pubstructGpa(::core::primitive::usize);",
+            "pubconstfnfrom_usize(addr:::core::primitive::usize)->Self",
+            "pubconstfnalign_down_4k(self)->Self{Self(::addr_types::__private::memory_addr::align_down_4k(self.0))}",
+            "impl::core::convert::From<Gpa>for::core::primitive::usize",
+            "impl::core::ops::SubforGpa{typeOutput=::core::primitive::usize;",
+            "::addr_types::__private::fmt_lower_hex(f,\"Gpa\",self.0)",
+            "::addr_types::__private::fmt_upper_hex(f,\"Gpa\",self.0)",
+            "::addr_types::__private::impl_serde!(Gpa);",
+        ] {
+            assert!(out.contains(expected), "missing {expected} in {out}");
+        }
+        assert!(
+            !out.contains("SvVirtAddr"),
+            "no riscv_fence, no SvVirtAddr impl"
+        );
+        assert!(!out.contains("unsafe"));
+    }
+
+    /// Every `core`/`memory_addr`/`addr_types` identifier in `tokens` that
+    /// does not follow `::`: a path the user's crate could shadow.
+    fn relative_paths(tokens: TokenStream, found: &mut Vec<String>) {
+        use proc_macro2::TokenTree;
+        let mut previous_colon = false;
+        for token in tokens {
+            match &token {
+                TokenTree::Ident(ident)
+                    if ["core", "memory_addr", "addr_types"]
+                        .iter()
+                        .any(|name| ident == name) =>
+                {
+                    if !previous_colon {
+                        found.push(ident.to_string());
+                    }
+                }
+                TokenTree::Group(group) => relative_paths(group.stream(), found),
+                _ => {}
+            }
+            previous_colon = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ':');
+        }
+    }
+
+    #[test]
+    fn every_path_is_absolute() {
+        let out = address(
+            quote!(
+                prefix = "GPA",
+                range = GpaRange,
+                riscv_fence = "hfence.gvma"
+            ),
+            quote!(
+                pub struct Gpa(usize);
+            ),
+        );
+        let mut found = Vec::new();
+        relative_paths(out.clone(), &mut found);
+        assert!(found.is_empty(), "relative paths {found:?} in {out}");
+        // The walker itself must see a relative path when there is one.
+        relative_paths(quote!(impl core::fmt::Debug for A {}), &mut found);
+        assert_eq!(found, ["core"]);
+    }
+
+    #[test]
+    fn options_drive_the_expansion() {
+        let out = expand(
+            quote!(
+                prefix = "GPA",
+                range = GpaRange,
+                riscv_fence = "hfence.gvma",
+                crate = ::kernel::addr
+            ),
+            quote!(
+                pub(crate) struct Gpa(usize);
+            ),
+        );
+        assert_eq!(compile_errors(&out), 0, "{out}");
+        assert!(out.contains("::kernel::addr::__private::fmt_lower_hex(f,\"GPA\",self.0)"));
+        assert!(out.contains("pub(crate)typeGpaRange=::kernel::addr::__private::AddrRange<Gpa>;"));
+        assert!(out.contains("#[cfg(target_arch=\"riscv64\")]"));
+        assert!(out.contains("impl::kernel::addr::__private::riscv::SvVirtAddrforGpa"));
+        assert!(out.contains("::kernel::addr::__private::riscv::hfence_gvma(vaddr.0)"));
+        assert!(out.contains("::kernel::addr::__private::riscv::hfence_gvma_all()"));
+        assert!(
+            !out.contains("::addr_types::"),
+            "crate override must replace every path: {out}"
+        );
+    }
+
+    #[test]
+    fn each_fence_calls_its_own_functions() {
+        for (fence, one, all) in [
+            ("hfence.gvma", "hfence_gvma(vaddr.0)", "hfence_gvma_all()"),
+            ("hfence.vvma", "hfence_vvma(vaddr.0)", "hfence_vvma_all()"),
+            ("sfence.vma", "sfence_vma(vaddr.0)", "sfence_vma_all()"),
+        ] {
+            let out = expand(
+                quote!(riscv_fence = #fence),
+                quote!(
+                    struct A(usize);
+                ),
+            );
+            assert!(out.contains(one) && out.contains(all), "{fence}: {out}");
+        }
+    }
+
+    #[test]
+    fn user_attributes_and_visibilities_are_kept() {
+        let out = expand(
+            quote!(),
+            quote! {
+                /// Docs.
+                #[derive(Clone, core::hash::Hash)]
+                #[repr(transparent)]
+                pub struct A(#[doc = "raw"] pub usize);
+            },
+        );
+        assert_eq!(compile_errors(&out), 0, "{out}");
+        assert!(
+            out.contains("#[doc=r\"Docs.\"]") || out.contains("#[doc=\"Docs.\"]"),
+            "{out}"
+        );
+        assert!(out.contains("#[derive(Clone,core::hash::Hash)]"));
+        assert!(out.contains("#[derive(::core::marker::Copy,::core::default::Default,::core::cmp::PartialEq,::core::cmp::Eq,::core::cmp::PartialOrd,::core::cmp::Ord)]"));
+        assert_eq!(out.matches("#[repr(transparent)]").count(), 1, "{out}");
+        assert!(out.contains("pubstructA(#[doc=\"raw\"]pub::core::primitive::usize);"));
+    }
+
+    #[test]
+    fn spelled_out_usize_paths_are_accepted() {
+        for field in [
+            quote!(usize),
+            quote!(core::primitive::usize),
+            quote!(::core::primitive::usize),
+        ] {
+            let out = expand(quote!(), quote!(struct A(#field);));
+            assert_eq!(compile_errors(&out), 0, "{field}: {out}");
+        }
+        for field in [
+            quote!(::usize),
+            quote!(std::primitive::usize),
+            quote!(u64),
+            quote!(Usize),
+        ] {
+            let out = expand(quote!(), quote!(struct A(#field);));
+            assert_eq!(compile_errors(&out), 1, "{field}: {out}");
+        }
+    }
+
+    #[test]
+    fn a_shape_error_keeps_the_item_and_stubs_the_api() {
+        let out = expand(
+            quote!(prefix = "A"),
+            quote!(
+                pub struct A(u32);
+            ),
+        );
+        assert_eq!(compile_errors(&out), 1, "{out}");
+        assert!(
+            out.contains("pubstructA(u32);"),
+            "item kept as written: {out}"
+        );
+        assert!(out.contains(
+            "pubconstfnfrom_usize(addr:::core::primitive::usize)->Self{::core::unreachable!()}"
+        ));
+        assert!(out.contains("impl::core::fmt::DebugforA"));
+        assert!(
+            !out.contains("#[derive("),
+            "no derives on a struct of unknown field type: {out}"
+        );
+    }
+
+    #[test]
+    fn generic_items_lose_their_generics_and_foreign_items_are_kept() {
+        let out = expand(
+            quote!(),
+            quote!(
+                struct A<T>(usize);
+            ),
+        );
+        assert_eq!(compile_errors(&out), 1, "{out}");
+        assert!(
+            out.starts_with("structA(usize);"),
+            "generics stripped: {out}"
+        );
+        assert!(out.contains("implA{"), "stubs: {out}");
+        let out = expand(
+            quote!(),
+            quote!(
+                fn f() {}
+            ),
+        );
+        assert_eq!(compile_errors(&out), 1, "{out}");
+        assert!(out.starts_with("fnf(){}"), "{out}");
+    }
+
+    #[test]
+    fn option_errors_and_shape_errors_all_arrive_together() {
+        let out = expand(
+            quote!(prefx = "A", range = "R"),
+            quote!(
+                enum A {}
+            ),
+        );
+        assert_eq!(compile_errors(&out), 3, "{out}");
+    }
+
+    #[test]
+    fn range_alias_cannot_reuse_the_type_name() {
+        let out = expand(
+            quote!(range = A),
+            quote!(
+                struct A(usize);
+            ),
+        );
+        assert_eq!(compile_errors(&out), 1, "{out}");
+        assert!(out.contains("ARange"), "suggests a name: {out}");
+    }
 }

@@ -42,8 +42,10 @@ pub(crate) struct AddressInput {
 /// Why the item could not be used, and what the fallback can still name.
 pub(crate) enum Rejected {
     /// A struct, enum or union with the wrong shape: its name is known, so
-    /// stub impls can keep the rest of the crate type-checking.
-    Named(Ident),
+    /// stub impls can keep the rest of the crate type-checking. Generics are
+    /// already reported, so they are stripped: kept, an unused `<T>` would
+    /// add rustc's E0392 and the stubs' `impl Name` would not compile.
+    Named(Box<DeriveInput>),
     /// Some other item (fn, impl, …): emitted unchanged.
     Other,
 }
@@ -81,10 +83,11 @@ impl AddressInput {
                 user_derives,
                 has_repr_transparent,
             }),
-            // A generic item cannot take `impl Name { … }` stubs without
-            // errors of their own.
-            _ if input.generics.params.is_empty() => Err(Rejected::Named(input.ident)),
-            _ => Err(Rejected::Other),
+            _ => {
+                let mut input = input;
+                input.generics = syn::Generics::default();
+                Err(Rejected::Named(Box::new(input)))
+            }
         }
     }
 }

@@ -6,6 +6,8 @@
 mod diagnostics;
 mod expand;
 mod fallback;
+#[cfg(test)]
+mod fuzz;
 mod input;
 mod options;
 mod riscv;
