@@ -367,13 +367,12 @@ mod tests {
         for token in tokens {
             match &token {
                 TokenTree::Ident(ident)
-                    if ["core", "memory_addr", "addr_types"]
-                        .iter()
-                        .any(|name| ident == name) =>
+                    if !previous_colon
+                        && ["core", "memory_addr", "addr_types"]
+                            .iter()
+                            .any(|name| ident == name) =>
                 {
-                    if !previous_colon {
-                        found.push(ident.to_string());
-                    }
+                    found.push(ident.to_string());
                 }
                 TokenTree::Group(group) => relative_paths(group.stream(), found),
                 _ => {}
