@@ -6,21 +6,14 @@ use proc_macro2::TokenStream;
 #[derive(Default)]
 pub(crate) struct Diagnostics {
     errors: Option<syn::Error>,
-    count: usize,
 }
 
 impl Diagnostics {
     pub(crate) fn push(&mut self, error: syn::Error) {
-        self.count += 1;
         match &mut self.errors {
             Some(errors) => errors.combine(error),
             None => self.errors = Some(error),
         }
-    }
-
-    /// How many errors were reported so far.
-    pub(crate) fn count(&self) -> usize {
-        self.count
     }
 
     /// The messages, in the order they were reported.

@@ -14,14 +14,16 @@ use crate::riscv;
 /// the item (or what is left of it) beside its errors.
 pub(crate) fn address(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut diagnostics = Diagnostics::default();
-    let options = AddressOptions::parse(args, &mut diagnostics);
+    let mut options = AddressOptions::parse(args, &mut diagnostics);
     let runtime = runtime_path(&options);
     let mut tokens = match AddressInput::parse(item.clone(), &mut diagnostics) {
         Ok(input) => {
-            check_names(&options, &input, &mut diagnostics);
+            check_names(&mut options, &input, &mut diagnostics);
             expand(&options, &input, &runtime)
         }
-        Err(Rejected::Named(input)) => fallback::stubs(&input, &runtime),
+        Err(Rejected::Named { item, user_derives }) => {
+            fallback::stubs(&item, &user_derives, &runtime)
+        }
         Err(Rejected::Other) => item,
     };
     tokens.extend(diagnostics.into_compile_errors());
@@ -38,17 +40,17 @@ fn runtime_path(options: &AddressOptions) -> TokenStream {
     quote!(#krate::__private)
 }
 
-fn check_names(options: &AddressOptions, input: &AddressInput, diagnostics: &mut Diagnostics) {
-    if let Some(range) = &options.range {
-        if *range == input.ident {
-            diagnostics.push(syn::Error::new_spanned(
-                range,
-                format!(
-                    "the range alias needs its own name, e.g. `range = {}Range`",
-                    input.ident
-                ),
-            ));
-        }
+/// Drops (reporting it) a range alias named like the type itself.
+fn check_names(options: &mut AddressOptions, input: &AddressInput, diagnostics: &mut Diagnostics) {
+    if options.range.as_ref() == Some(&input.ident) {
+        let range = options.range.take();
+        diagnostics.push(syn::Error::new_spanned(
+            range,
+            format!(
+                "the range alias needs its own name, e.g. `range = {}Range`",
+                input.ident
+            ),
+        ));
     }
 }
 
@@ -488,42 +490,95 @@ mod tests {
     }
 
     #[test]
-    fn a_shape_error_keeps_the_item_and_stubs_the_api() {
+    fn a_wrong_field_type_is_reported_then_taken_as_usize() {
         let out = expand(
             quote!(prefix = "A"),
             quote!(
-                pub struct A(u32);
+                pub struct A(pub u32);
             ),
         );
         assert_eq!(compile_errors(&out), 1, "{out}");
         assert!(
-            out.contains("pubstructA(u32);"),
+            out.contains("pubstructA(pub::core::primitive::usize);"),
+            "{out}"
+        );
+        assert!(out.contains("{Self(addr)}"), "real bodies: {out}");
+    }
+
+    #[test]
+    fn generics_are_reported_then_dropped() {
+        let out = expand(
+            quote!(),
+            quote!(
+                struct A<T: Copy>(usize)
+                where
+                    T: Clone;
+            ),
+        );
+        assert_eq!(compile_errors(&out), 2, "{out}");
+        assert!(out.contains("structA(::core::primitive::usize);"), "{out}");
+        assert!(out.contains("implA{"), "{out}");
+    }
+
+    #[test]
+    fn conflicting_attributes_are_reported_then_removed() {
+        let out = expand(
+            quote!(),
+            quote! {
+                #[derive(Debug, Clone)]
+                #[repr(C)]
+                #[addr_types::address]
+                struct A(usize);
+            },
+        );
+        assert_eq!(compile_errors(&out), 3, "{out}");
+        assert!(
+            out.contains("#[derive(Clone)]"),
+            "Debug removed, Clone kept: {out}"
+        );
+        assert!(
+            !out.contains("repr(C)") && !out.contains("#[addr_types::address]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[repr(transparent)]#[derive(::core::marker::Copy"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn other_shapes_keep_the_item_and_stub_the_api() {
+        let out = expand(
+            quote!(),
+            quote!(
+                #[derive(Clone)]
+                pub enum A {
+                    X,
+                }
+            ),
+        );
+        assert_eq!(compile_errors(&out), 1, "{out}");
+        assert!(
+            out.contains("#[derive(Clone)]pubenumA{X,}"),
             "item kept as written: {out}"
         );
         assert!(out.contains(
             "pubconstfnfrom_usize(addr:::core::primitive::usize)->Self{::core::unreachable!()}"
         ));
         assert!(out.contains("impl::core::fmt::DebugforA"));
+        assert!(out.contains("impl::core::cmp::PartialEqforA"), "{out}");
         assert!(
-            !out.contains("#[derive("),
-            "no derives on a struct of unknown field type: {out}"
+            !out.contains("impl::core::clone::CloneforA"),
+            "the user's Clone is not stubbed: {out}"
+        );
+        assert!(
+            !out.contains("#[derive(::core"),
+            "no derives on an item of unknown shape: {out}"
         );
     }
 
     #[test]
-    fn generic_items_lose_their_generics_and_foreign_items_are_kept() {
-        let out = expand(
-            quote!(),
-            quote!(
-                struct A<T>(usize);
-            ),
-        );
-        assert_eq!(compile_errors(&out), 1, "{out}");
-        assert!(
-            out.starts_with("structA(usize);"),
-            "generics stripped: {out}"
-        );
-        assert!(out.contains("implA{"), "stubs: {out}");
+    fn foreign_items_are_kept_unchanged() {
         let out = expand(
             quote!(),
             quote!(

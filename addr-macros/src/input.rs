@@ -1,14 +1,20 @@
 //! The annotated item → [`AddressInput`], or the shape errors that say what
 //! to write instead.
+//!
+//! Mistakes whose intent is clear are reported and repaired, so the rest of
+//! the crate compiles against the type the user meant and sees one error:
+//! a field of the wrong type is taken as `usize`, generics are dropped, a
+//! conflicting `#[derive(Debug)]`, `#[repr]` or second `#[address]` is
+//! removed. Only items that are no one-field tuple struct at all go to the
+//! fallback.
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::ToTokens;
+use quote::{quote, ToTokens};
+use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Data, DeriveInput, Fields, Path, Token, Type, Visibility};
 
 use crate::diagnostics::Diagnostics;
-
-const EXAMPLE: &str = "e.g. `pub struct GuestPhysAddr(usize);`";
 
 /// Traits the expansion derives, with the module each lives in under `core`.
 pub(crate) const DERIVES: &[(&str, &str)] = &[
@@ -41,11 +47,14 @@ pub(crate) struct AddressInput {
 
 /// Why the item could not be used, and what the fallback can still name.
 pub(crate) enum Rejected {
-    /// A struct, enum or union with the wrong shape: its name is known, so
-    /// stub impls can keep the rest of the crate type-checking. Generics are
-    /// already reported, so they are stripped: kept, an unused `<T>` would
-    /// add rustc's E0392 and the stubs' `impl Name` would not compile.
-    Named(Box<DeriveInput>),
+    /// A struct, enum or union that is no one-field tuple struct: its name is
+    /// known, so stub impls can keep the rest of the crate type-checking.
+    /// Its generics are stripped and its attributes repaired as for a valid
+    /// input.
+    Named {
+        item: Box<DeriveInput>,
+        user_derives: Vec<String>,
+    },
     /// Some other item (fn, impl, …): emitted unchanged.
     Other,
 }
@@ -55,48 +64,81 @@ impl AddressInput {
         item: TokenStream,
         diagnostics: &mut Diagnostics,
     ) -> Result<Self, Rejected> {
-        let Ok(input) = syn::parse2::<DeriveInput>(item.clone()) else {
+        let Ok(mut input) = syn::parse2::<DeriveInput>(item.clone()) else {
             diagnostics.push(not_a_struct(item));
             return Err(Rejected::Other);
         };
-        let errors_before = diagnostics.count();
+        let attrs = check_attrs(std::mem::take(&mut input.attrs), diagnostics);
         check_generics(&input, diagnostics);
+        input.generics = syn::Generics::default();
         let field = match &input.data {
-            Data::Struct(data) => single_usize_field(&input.ident, &data.fields, diagnostics),
+            Data::Struct(data) => single_field(&input.vis, &input.ident, &data.fields, diagnostics),
             Data::Enum(data) => {
-                diagnostics.push(shape_error(data.enum_token, "found an enum"));
+                diagnostics.push(shape_error(
+                    data.enum_token,
+                    "found an enum",
+                    &input.vis,
+                    &input.ident,
+                ));
                 None
             }
             Data::Union(data) => {
-                diagnostics.push(shape_error(data.union_token, "found a union"));
+                diagnostics.push(shape_error(
+                    data.union_token,
+                    "found a union",
+                    &input.vis,
+                    &input.ident,
+                ));
                 None
             }
         };
-        let (user_derives, has_repr_transparent) = check_attrs(&input.attrs, diagnostics);
-        match field {
-            Some(field) if diagnostics.count() == errors_before => Ok(Self {
-                attrs: input.attrs,
-                vis: input.vis,
-                ident: input.ident,
-                field_attrs: field.attrs.clone(),
-                field_vis: field.vis.clone(),
-                user_derives,
-                has_repr_transparent,
-            }),
-            _ => {
-                let mut input = input;
-                input.generics = syn::Generics::default();
-                Err(Rejected::Named(Box::new(input)))
-            }
-        }
+        let Some(field) = field else {
+            input.attrs = attrs.kept;
+            return Err(Rejected::Named {
+                item: Box::new(input),
+                user_derives: attrs.user_derives,
+            });
+        };
+        Ok(Self {
+            attrs: attrs.kept,
+            vis: input.vis,
+            ident: input.ident,
+            field_attrs: field.attrs.clone(),
+            field_vis: field.vis.clone(),
+            user_derives: attrs.user_derives,
+            has_repr_transparent: attrs.has_repr_transparent,
+        })
     }
 }
 
-fn shape_error(tokens: impl ToTokens, found: &str) -> syn::Error {
+/// "write `pub struct Name(usize);`", with the user's own visibility and name.
+fn fix(vis: &Visibility, ident: &Ident) -> String {
+    let vis = match vis {
+        Visibility::Inherited => String::new(),
+        Visibility::Public(_) => "pub ".to_owned(),
+        Visibility::Restricted(restricted) => {
+            let path = restricted
+                .path
+                .to_token_stream()
+                .to_string()
+                .replace(' ', "");
+            let in_ = if restricted.in_token.is_some() {
+                "in "
+            } else {
+                ""
+            };
+            format!("pub({in_}{path}) ")
+        }
+    };
+    format!("write `{vis}struct {ident}(usize);`")
+}
+
+fn shape_error(tokens: impl ToTokens, found: &str, vis: &Visibility, ident: &Ident) -> syn::Error {
     syn::Error::new_spanned(
         tokens,
         format!(
-            "`#[address]` expects a tuple struct with one `usize` field, {found}; write {EXAMPLE}"
+            "`#[address]` expects a tuple struct with one `usize` field, {found}; {}",
+            fix(vis, ident)
         ),
     )
 }
@@ -104,6 +146,9 @@ fn shape_error(tokens: impl ToTokens, found: &str) -> syn::Error {
 /// Points at the keyword of an item syn cannot read as a struct (a `fn`,
 /// `impl`, `mod`, …), skipping its attributes and visibility.
 fn not_a_struct(item: TokenStream) -> syn::Error {
+    let message =
+        "`#[address]` expects a tuple struct with one `usize` field, found another kind of item; \
+                   write e.g. `pub struct GuestPhysAddr(usize);`";
     let mut tokens = item.clone().into_iter().peekable();
     while let Some(token) = tokens.next() {
         match &token {
@@ -115,10 +160,10 @@ fn not_a_struct(item: TokenStream) -> syn::Error {
                     tokens.next();
                 }
             }
-            _ => return shape_error(token, "found another kind of item"),
+            _ => return syn::Error::new_spanned(token, message),
         }
     }
-    shape_error(item, "found another kind of item")
+    syn::Error::new_spanned(item, message)
 }
 
 fn check_generics(input: &DeriveInput, diagnostics: &mut Diagnostics) {
@@ -126,10 +171,7 @@ fn check_generics(input: &DeriveInput, diagnostics: &mut Diagnostics) {
     if !generics.params.is_empty() {
         diagnostics.push(syn::Error::new_spanned(
             &generics.params,
-            format!(
-                "address types cannot have generic parameters or lifetimes; remove `<{}>`",
-                generics.params.to_token_stream()
-            ),
+            "address types cannot have generic parameters or lifetimes; remove them",
         ));
     }
     if let Some(where_clause) = &generics.where_clause {
@@ -140,17 +182,20 @@ fn check_generics(input: &DeriveInput, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn single_usize_field<'a>(
+/// The struct's one field. A single field of another type is reported and
+/// then used as if it were the `usize` it must be.
+fn single_field<'a>(
+    vis: &Visibility,
     ident: &Ident,
     fields: &'a Fields,
     diagnostics: &mut Diagnostics,
 ) -> Option<&'a syn::Field> {
-    let fix = format!("write `struct {ident}(usize);`");
+    let fix = fix(vis, ident);
     let unnamed = match fields {
         Fields::Unnamed(unnamed) => unnamed,
         Fields::Named(named) => {
-            diagnostics.push(syn::Error::new_spanned(
-                named,
+            diagnostics.push(syn::Error::new(
+                named.brace_token.span.open(),
                 format!("`#[address]` expects a tuple struct, found named fields; {fix}"),
             ));
             return None;
@@ -174,7 +219,7 @@ fn single_usize_field<'a>(
     if let Some(extra) = fields.next() {
         let rest: Vec<&syn::Field> = std::iter::once(extra).chain(fields).collect();
         diagnostics.push(syn::Error::new_spanned(
-            quote::quote!(#(#rest),*),
+            quote!(#(#rest),*),
             format!(
                 "`#[address]` expects exactly one `usize` field; remove the extra fields: {fix}"
             ),
@@ -184,9 +229,8 @@ fn single_usize_field<'a>(
     if !is_usize(&first.ty) {
         diagnostics.push(syn::Error::new_spanned(
             &first.ty,
-            "expected `usize`: an address type wraps exactly one `usize`, e.g. `pub struct GuestPhysAddr(usize);`",
+            format!("expected `usize`: an address type wraps exactly one `usize`; {fix}"),
         ));
-        return None;
     }
     Some(first)
 }
@@ -219,41 +263,39 @@ fn is_usize(ty: &Type) -> bool {
     }
 }
 
-/// Finds the user's derives of traits the expansion provides, and attributes
-/// that cannot coexist with it.
-fn check_attrs(attrs: &[Attribute], diagnostics: &mut Diagnostics) -> (Vec<String>, bool) {
-    let mut user_derives = Vec::new();
-    let mut has_repr_transparent = false;
+/// The user's attributes, repaired so the expansion can go on.
+struct CheckedAttrs {
+    kept: Vec<Attribute>,
+    user_derives: Vec<String>,
+    has_repr_transparent: bool,
+}
+
+/// Finds the user's derives of traits the expansion provides, and removes
+/// (reporting each) what cannot coexist with it: a derive of a trait the
+/// expansion implements, a `#[repr]` other than `transparent`, a second
+/// `#[address]`.
+fn check_attrs(attrs: Vec<Attribute>, diagnostics: &mut Diagnostics) -> CheckedAttrs {
+    let mut checked = CheckedAttrs {
+        kept: Vec::with_capacity(attrs.len()),
+        user_derives: Vec::new(),
+        has_repr_transparent: false,
+    };
     for attr in attrs {
         let path = attr.path();
         if path.is_ident("derive") {
-            let Ok(paths) = attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
-            else {
-                continue; // rustc reports the malformed derive itself
-            };
-            for path in &paths {
-                let Some(last) = path.segments.last() else {
-                    continue;
-                };
-                let name = last.ident.to_string();
-                if IMPLEMENTED.contains(&name.as_str()) {
-                    diagnostics.push(syn::Error::new_spanned(
-                        path,
-                        format!("`#[address]` implements `{name}` itself, printing `PREFIX:0x…`; remove `{name}` from this derive"),
-                    ));
-                } else if DERIVES.iter().any(|(_, derive)| *derive == name) {
-                    user_derives.push(name);
-                }
-            }
+            checked
+                .kept
+                .push(check_derive(attr, &mut checked.user_derives, diagnostics));
         } else if path.is_ident("repr") {
-            let transparent = attr
+            if attr
                 .parse_args::<Ident>()
-                .is_ok_and(|repr| repr == "transparent");
-            if transparent {
-                has_repr_transparent = true;
+                .is_ok_and(|repr| repr == "transparent")
+            {
+                checked.has_repr_transparent = true;
+                checked.kept.push(attr);
             } else {
                 diagnostics.push(syn::Error::new_spanned(
-                    attr,
+                    &attr,
                     "`#[address]` makes the type `#[repr(transparent)]` so it has exactly the layout of a `usize`; remove this `#[repr]`",
                 ));
             }
@@ -263,10 +305,53 @@ fn check_attrs(attrs: &[Attribute], diagnostics: &mut Diagnostics) -> (Vec<Strin
             .is_some_and(|last| last.ident == "address")
         {
             diagnostics.push(syn::Error::new_spanned(
-                attr,
+                &attr,
                 "`#[address]` is applied twice; remove this one",
             ));
+        } else {
+            checked.kept.push(attr);
         }
     }
-    (user_derives, has_repr_transparent)
+    checked
+}
+
+/// Records which of [`DERIVES`] `attr` derives, and drops (reporting it) any
+/// derive of a trait the expansion implements by hand.
+fn check_derive(
+    attr: Attribute,
+    user_derives: &mut Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Attribute {
+    let Ok(paths) = attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated) else {
+        return attr; // rustc reports the malformed derive itself
+    };
+    let mut kept: Vec<&Path> = Vec::new();
+    for path in &paths {
+        let name = path
+            .segments
+            .last()
+            .map(|last| last.ident.to_string())
+            .unwrap_or_default();
+        if IMPLEMENTED.contains(&name.as_str()) {
+            diagnostics.push(syn::Error::new_spanned(
+                path,
+                format!("`#[address]` implements `{name}` itself, printing `PREFIX:0x…`; remove `{name}` from this derive"),
+            ));
+            continue;
+        }
+        if DERIVES.iter().any(|(_, derive)| *derive == name) {
+            user_derives.push(name);
+        }
+        kept.push(path);
+    }
+    if kept.len() == paths.len() {
+        return attr;
+    }
+    let pound = attr.pound_token;
+    let rebuilt = quote!(#pound [derive(#(#kept),*)]);
+    Attribute::parse_outer
+        .parse2(rebuilt)
+        .ok()
+        .and_then(|mut attrs| attrs.pop())
+        .unwrap_or(attr)
 }

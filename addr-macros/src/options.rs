@@ -4,11 +4,10 @@
 //! value never hides the next entry's mistake: all option errors of one
 //! attribute arrive in the same compile.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::spanned::Spanned;
 use syn::{Ident, LitStr, Path, Token};
 
 use crate::diagnostics::Diagnostics;
@@ -34,6 +33,7 @@ impl AddressOptions {
     /// Parses the attribute's arguments, reporting every mistake into
     /// `diagnostics` and keeping every entry that was right.
     pub(crate) fn parse(args: TokenStream, diagnostics: &mut Diagnostics) -> Self {
+        let args = without_literal_entries(args, diagnostics);
         let mut options = Self::default();
         let mut seen: Vec<String> = Vec::new();
         let parser = syn::meta::parser(|meta| {
@@ -86,6 +86,42 @@ impl AddressOptions {
     }
 }
 
+/// Removes, reporting each, entries that start with a literal, such as
+/// `#[address("GPA")]`: syn's own error for them ("unexpected literal")
+/// does not say what to write.
+fn without_literal_entries(args: TokenStream, diagnostics: &mut Diagnostics) -> TokenStream {
+    let mut kept = Vec::new();
+    let mut entry: Vec<TokenTree> = Vec::new();
+    let mut tokens = args.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let is_comma = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ',');
+        if !is_comma {
+            entry.push(token.clone());
+        }
+        if !is_comma && tokens.peek().is_some() {
+            continue;
+        }
+        if let Some(TokenTree::Literal(literal)) = entry.first() {
+            let hint = if syn::parse2::<LitStr>(literal.to_token_stream()).is_ok() {
+                format!("did you mean `prefix = {literal}`?")
+            } else {
+                "e.g. `#[address(prefix = \"GPA\")]`".to_owned()
+            };
+            diagnostics.push(syn::Error::new_spanned(
+                entry.iter().cloned().collect::<TokenStream>(),
+                format!("`#[address]` options are written `key = value`; {hint}"),
+            ));
+        } else {
+            kept.append(&mut entry);
+            if is_comma {
+                kept.push(token);
+            }
+        }
+        entry.clear();
+    }
+    kept.into_iter().collect()
+}
+
 /// The tokens after `key =`, up to the next top-level comma.
 struct Value {
     eq: Token![=],
@@ -93,13 +129,12 @@ struct Value {
 }
 
 impl Value {
-    /// The span to blame for a bad value: the value itself, or the `=` when
-    /// nothing follows it.
-    fn span(&self) -> Span {
+    /// An error on the whole value, or on the `=` when nothing follows it.
+    fn error(&self, message: impl std::fmt::Display) -> syn::Error {
         if self.tokens.is_empty() {
-            self.eq.span
+            syn::Error::new(self.eq.span, message)
         } else {
-            self.tokens.span()
+            syn::Error::new_spanned(&self.tokens, message)
         }
     }
 }
@@ -145,7 +180,7 @@ fn unknown_key(path: &Path) -> syn::Error {
 
 fn parse_string(value: &Value, what: &str) -> syn::Result<LitStr> {
     syn::parse2::<LitStr>(value.tokens.clone())
-        .map_err(|_| syn::Error::new(value.span(), format!("expected a string literal: {what}")))
+        .map_err(|_| value.error(format!("expected a string literal: {what}")))
 }
 
 fn parse_prefix(value: &Value) -> syn::Result<LitStr> {
@@ -170,10 +205,7 @@ fn parse_range(value: &Value) -> syn::Result<Ident> {
         ));
     }
     syn::parse2::<Ident>(value.tokens.clone()).map_err(|_| {
-        syn::Error::new(
-            value.span(),
-            "expected the name of the range type alias to generate, e.g. `range = GuestPhysAddrRange`",
-        )
+        value.error("expected the name of the range type alias to generate, e.g. `range = GuestPhysAddrRange`")
     })
 }
 
@@ -195,15 +227,14 @@ fn parse_fence(value: &Value) -> syn::Result<FenceKind> {
 }
 
 fn parse_crate(value: &Value) -> syn::Result<Path> {
-    let path_error = |span: Span| {
-        syn::Error::new(span, "expected a path to addr-types, e.g. `crate = ::addr_types` or `crate = \"my_kernel::addr_types\"`")
-    };
+    const EXPECTED: &str =
+        "expected a path to addr-types, e.g. `crate = ::addr_types` or `crate = \"my_kernel::addr_types\"`";
     if let Ok(string) = syn::parse2::<LitStr>(value.tokens.clone()) {
         return string
             .parse::<Path>()
-            .map_err(|_| path_error(string.span()));
+            .map_err(|_| syn::Error::new(string.span(), EXPECTED));
     }
-    syn::parse2::<Path>(value.tokens.clone()).map_err(|_| path_error(value.span()))
+    syn::parse2::<Path>(value.tokens.clone()).map_err(|_| value.error(EXPECTED))
 }
 
 #[cfg(test)]
@@ -288,6 +319,19 @@ mod tests {
                 "expected a string literal: `riscv_fence = \"hfence.gvma\"`",
             ]
         );
+    }
+
+    #[test]
+    fn literal_entries_say_how_options_are_written() {
+        let (options, errors) = parse(quote!("GPA", range = R, 12));
+        assert_eq!(
+            errors,
+            [
+                "`#[address]` options are written `key = value`; did you mean `prefix = \"GPA\"`?",
+                "`#[address]` options are written `key = value`; e.g. `#[address(prefix = \"GPA\")]`",
+            ]
+        );
+        assert_eq!(options.range.unwrap().to_string(), "R");
     }
 
     #[test]

@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address("GPA")]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

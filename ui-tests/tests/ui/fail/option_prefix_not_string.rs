@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address(prefix = GPA)]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

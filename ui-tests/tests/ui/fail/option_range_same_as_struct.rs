@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address(range = GuestPhysAddr)]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address(color = "red")]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

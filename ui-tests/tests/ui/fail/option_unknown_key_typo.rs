@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address(prefx = "GPA")]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

@@ -1,0 +1,9 @@
+use addr_types::address;
+
+#[address]
+pub enum GuestPhysAddr {
+    Low,
+    High,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address]
+pub struct GuestPhysAddr;
+
+fn main() {}

@@ -1,0 +1,7 @@
+use addr_types::address;
+
+#[address]
+#[repr(C)]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

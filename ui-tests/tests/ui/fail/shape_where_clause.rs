@@ -1,0 +1,8 @@
+use addr_types::address;
+
+#[address]
+pub struct GuestPhysAddr(usize)
+where
+    usize: Copy;
+
+fn main() {}
