@@ -23,12 +23,16 @@ extern crate self as addr_types;
 #[doc(hidden)]
 pub mod __private;
 pub mod arch;
+mod range;
+#[cfg(feature = "serde")]
+mod serde;
 
 pub use addr_macros::address;
 pub use memory_addr::{
     AddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K, PhysAddr, VirtAddr,
     PAGE_SIZE_1G, PAGE_SIZE_2M, PAGE_SIZE_4K,
 };
+pub use range::AddrRangeExt;
 
 /// Guest virtual address: what the guest's own page tables translate
 /// (VS-stage) into a [`GuestPhysAddr`].
@@ -53,6 +57,14 @@ pub type HostVirtAddrRange = AddrRange<HostVirtAddr>;
 
 /// A range of [`HostPhysAddr`]s, `[start, end)`.
 pub type HostPhysAddrRange = AddrRange<HostPhysAddr>;
+
+/// `use addr_types::prelude::*;`: the four address types and the traits whose
+/// methods they and their ranges need.
+pub mod prelude {
+    pub use crate::{
+        AddrRangeExt, GuestPhysAddr, GuestVirtAddr, HostPhysAddr, HostVirtAddr, MemoryAddr,
+    };
+}
 
 /// Creates a [`GuestPhysAddr`] from a `usize`; usable in `const` items.
 ///
