@@ -2,6 +2,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
 use syn::LitStr;
 
 use crate::diagnostics::Diagnostics;
@@ -76,7 +77,7 @@ fn expand(options: &AddressOptions, input: &AddressInput, runtime: &TokenStream)
     let prefix = options
         .prefix
         .clone()
-        .unwrap_or_else(|| LitStr::new(&name, ident.span()));
+        .unwrap_or_else(|| LitStr::new(&ident.unraw().to_string(), ident.span()));
 
     let mut tokens = quote! {
         #(#attrs)*

@@ -5,6 +5,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
 use syn::{DeriveInput, LitStr};
 
 use crate::expand::{self, Bodies};
@@ -19,7 +20,7 @@ pub(crate) fn stubs(
     runtime: &TokenStream,
 ) -> TokenStream {
     let ident = &item.ident;
-    let prefix = LitStr::new(&ident.to_string(), ident.span());
+    let prefix = LitStr::new(&ident.unraw().to_string(), ident.span());
     let mut tokens = item.to_token_stream();
     tokens.extend(expand::conversions(ident, runtime, Bodies::Stub));
     tokens.extend(expand::arithmetic(ident, Bodies::Stub));
