@@ -17,6 +17,59 @@ macro_rules! __impl_serde {
     ($ty:ident) => {};
 }
 
+/// With the `serde` feature: `Serialize`/`Deserialize` impls whose bodies
+/// are one call each into [`serialize_addr`]/[`deserialize_addr`], shared by
+/// every address type. serde is named through `$crate`, so the user's crate
+/// needs no serde dependency of its own, and a renamed addr-types still
+/// resolves.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_serde {
+    ($ty:ident) => {
+        #[automatically_derived]
+        impl $crate::__private::serde::Serialize for $ty {
+            #[inline]
+            fn serialize<S>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<
+                <S as $crate::__private::serde::Serializer>::Ok,
+                <S as $crate::__private::serde::Serializer>::Error,
+            >
+            where
+                S: $crate::__private::serde::Serializer,
+            {
+                $crate::__private::serialize_addr(self.0, serializer)
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            #[inline]
+            fn deserialize<D>(
+                deserializer: D,
+            ) -> ::core::result::Result<
+                Self,
+                <D as $crate::__private::serde::Deserializer<'de>>::Error,
+            >
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                ::core::result::Result::map(
+                    $crate::__private::deserialize_addr(deserializer, ::core::stringify!($ty)),
+                    Self,
+                )
+            }
+        }
+    };
+}
+
+#[cfg(feature = "serde")]
+pub use crate::serde::{deserialize_addr, serialize_addr};
+#[cfg(feature = "serde")]
+pub use ::serde;
+
 #[cfg(target_arch = "riscv64")]
 pub mod riscv {
     pub use crate::arch::riscv::{

@@ -1,18 +1,7 @@
-//! Strongly typed memory addresses for hypervisors and kernels.
-//!
-//! A hypervisor juggles four address spaces: guest virtual ([`GuestVirtAddr`]),
-//! guest physical ([`GuestPhysAddr`]), host virtual ([`HostVirtAddr`]) and host
-//! physical ([`HostPhysAddr`]). Giving each its own type turns a mixed-up
-//! address from a silent bug into a compile error. The guest types are made
-//! by the [`address`] attribute, which you can use for your own types too.
-//!
-//! ```
-//! use addr_types::{gpa, GuestPhysAddr, MemoryAddr};
-//!
-//! const KERNEL_BASE: GuestPhysAddr = gpa!(0x8020_1234).align_down_4k();
-//! assert_eq!(format!("{KERNEL_BASE:?}"), "GPA:0x80201000");
-//! assert_eq!(KERNEL_BASE.align_up(0x20_0000usize), gpa!(0x8040_0000));
-//! ```
+// The README is the crate documentation, so its examples are doctests.
+// `addr-types/README.md` is a symlink to the workspace's: `cargo package`
+// copies the file, so the path also resolves in the published crate.
+#![doc = include_str!("../README.md")]
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -36,11 +25,41 @@ pub use range::AddrRangeExt;
 
 /// Guest virtual address: what the guest's own page tables translate
 /// (VS-stage) into a [`GuestPhysAddr`].
+///
+/// Made by [`address`]: see the README for everything it generates. With the
+/// `serde` feature it is an integer in config files, and reads from an
+/// integer or a `"0xffff_ffc0_8020_0000"`-style string.
+///
+/// ```
+/// use addr_types::{gva, GuestVirtAddr, MemoryAddr};
+///
+/// let entry = gva!(0xffff_ffc0_8020_0abc);
+/// assert_eq!(entry.align_down_4k(), gva!(0xffff_ffc0_8020_0000));
+/// assert_eq!(entry.align_offset_4k(), 0xabc);
+/// assert_eq!(format!("{entry:?}"), "GVA:0xffffffc080200abc");
+/// assert_eq!(entry.checked_add(usize::MAX), None);
+/// let user: GuestVirtAddr = 0x1000.into();
+/// assert_eq!(entry - user, 0xffff_ffc0_801f_fabc);
+/// ```
 #[address(prefix = "GVA", range = GuestVirtAddrRange, riscv_fence = "hfence.vvma")]
 pub struct GuestVirtAddr(usize);
 
 /// Guest physical address: what the hypervisor's nested page tables translate
 /// (G-stage, EPT, stage 2) into a [`HostPhysAddr`].
+///
+/// Made by [`address`]: see the README for everything it generates. With the
+/// `serde` feature it is an integer in config files, and reads from an
+/// integer or a `"0x8000_0000"`-style string.
+///
+/// ```
+/// use addr_types::{gpa, GuestPhysAddr, GuestPhysAddrRange, MemoryAddr};
+///
+/// const RAM_BASE: GuestPhysAddr = gpa!(0x8000_0000);
+/// let ram = GuestPhysAddrRange::from_start_size(RAM_BASE, 0x800_0000);
+/// let dtb = RAM_BASE + 0x7e0_0000;
+/// assert!(ram.contains(dtb) && dtb.is_aligned(0x20_0000usize));
+/// assert_eq!(format!("{dtb:x} {dtb:X}"), "GPA:0x87e00000 GPA:0x87E00000");
+/// ```
 #[address(prefix = "GPA", range = GuestPhysAddrRange, riscv_fence = "hfence.gvma")]
 pub struct GuestPhysAddr(usize);
 

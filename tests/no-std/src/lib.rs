@@ -1,0 +1,152 @@
+//! A `#![no_std]` crate using addr-types the way a bare-metal hypervisor
+//! does. CI builds it for `riscv64gc-unknown-none-elf` and
+//! `x86_64-unknown-none`, targets that have no `std` to fall back on.
+//!
+//! Every item is a non-generic `pub fn` or a `const`: such functions are
+//! compiled into the rlib, so the build exercises code generation (and on
+//! riscv64, the assembler for the fences), not only type checking.
+#![no_std]
+
+use core::fmt;
+
+use addr_types::{
+    address, gpa, gpa_range, gva, gva_range, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr,
+    GuestVirtAddrRange, HostPhysAddr, HostPhysAddrRange, HostVirtAddr, HostVirtAddrRange,
+    MemoryAddr, PAGE_SIZE_4K,
+};
+
+/// Where this crate reaches addr-types from: a re-export, as in a
+/// hypervisor that wraps its dependencies in a HAL module.
+mod hal {
+    pub(crate) use addr_types as addr;
+}
+
+/// An ARM-style intermediate physical address: every option of
+/// `#[address]`, with the runtime crate named through a re-export.
+#[address(
+    prefix = "IPA",
+    range = IntermediatePhysAddrRange,
+    riscv_fence = "hfence.gvma",
+    crate = crate::hal::addr
+)]
+pub struct IntermediatePhysAddr(usize);
+
+/// A device's MMIO address: no option at all, so it prints as
+/// `MmioAddr:0x…` and has no range alias.
+#[address]
+pub struct MmioAddr(usize);
+
+/// Where the guest kernel is loaded: the shorthand and the const
+/// alignment helper in a `const` item.
+pub const KERNEL_BASE: GuestPhysAddr = gpa!(0x8020_1234).align_down_4k();
+
+/// The guest's high-half kernel mapping.
+pub const KERNEL_VIRT: GuestVirtAddr = gva!(0xffff_ffc0_8020_0000);
+
+/// The guest's RAM.
+#[must_use]
+pub fn guest_ram() -> GuestPhysAddrRange {
+    gpa_range!(0x8000_0000..0x8800_0000)
+}
+
+/// The guest kernel's virtual window.
+#[must_use]
+pub fn kernel_window() -> GuestVirtAddrRange {
+    gva_range!(0xffff_ffc0_8000_0000..0xffff_ffc0_c000_0000)
+}
+
+/// Translates a kernel virtual address with the fixed offset of the
+/// guest's linear map, or `None` outside the window.
+#[must_use]
+pub fn kernel_virt_to_phys(gva: GuestVirtAddr) -> Option<GuestPhysAddr> {
+    if !kernel_window().contains(gva) {
+        return None;
+    }
+    let offset = gva - kernel_window().start;
+    Some(guest_ram().start + offset)
+}
+
+/// The host frame that backs `gpa`, for guest RAM placed at `host_base`.
+#[must_use]
+pub fn backing_frame(host_base: HostPhysAddr, gpa: GuestPhysAddr) -> Option<HostPhysAddr> {
+    let ram = guest_ram();
+    ram.contains(gpa)
+        .then(|| host_base + (gpa.align_down_4k() - ram.start))
+}
+
+/// Where the host's direct map shows host physical memory.
+#[must_use]
+pub fn host_virt(direct_map_offset: usize, hpa: HostPhysAddr) -> HostVirtAddr {
+    HostVirtAddr::from_usize(direct_map_offset) + hpa.as_usize()
+}
+
+/// The host memory given to the guest, or `None` if it would wrap around.
+#[must_use]
+pub fn host_backing(base: HostPhysAddr, size: usize) -> Option<HostPhysAddrRange> {
+    HostPhysAddrRange::try_from_start_size(base, size)
+}
+
+/// How many 4 KiB pages a host virtual range touches.
+#[must_use]
+pub fn host_pages(range: HostVirtAddrRange) -> usize {
+    (range.end.align_up_4k() - range.start.align_down_4k()) / PAGE_SIZE_4K
+}
+
+/// The 4 KiB page of an intermediate physical address, through the
+/// generic `MemoryAddr` API the expansion makes available.
+#[must_use]
+pub fn ipa_page(ipa: IntermediatePhysAddr) -> IntermediatePhysAddr {
+    ipa.align_down(PAGE_SIZE_4K)
+}
+
+/// Whether an MMIO window is page aligned at both ends, as a stage-2 mapping
+/// needs.
+#[must_use]
+pub fn mmio_window_is_mappable(base: MmioAddr, size: usize) -> bool {
+    base.is_aligned_4k() && base.checked_add(size).is_some_and(MmioAddr::is_aligned_4k)
+}
+
+/// The size of an intermediate physical range.
+#[must_use]
+pub fn ipa_range_size(range: IntermediatePhysAddrRange) -> usize {
+    range.size()
+}
+
+/// Formats addresses without an allocator, as a panic or log message would.
+///
+/// # Errors
+///
+/// Those of `out`.
+pub fn describe(
+    out: &mut dyn fmt::Write,
+    gva: GuestVirtAddr,
+    gpa: GuestPhysAddr,
+    ipa: IntermediatePhysAddr,
+    mmio: MmioAddr,
+) -> fmt::Result {
+    write!(out, "{gva:?} -> {gpa:x} -> {ipa:X}, device at {mmio:?}")
+}
+
+/// The RISC-V TLB flushes of the guest types and of the user type, through
+/// page_table_multiarch's trait as its page tables call them.
+#[cfg(target_arch = "riscv64")]
+pub mod flush {
+    use page_table_multiarch::riscv::SvVirtAddr;
+
+    use super::{GuestPhysAddr, GuestVirtAddr, IntermediatePhysAddr};
+
+    /// G-stage: one guest physical address, or all of them.
+    pub fn guest_phys(gpa: Option<GuestPhysAddr>) {
+        GuestPhysAddr::flush_tlb(gpa);
+    }
+
+    /// VS-stage: one guest virtual address, or all of them.
+    pub fn guest_virt(gva: Option<GuestVirtAddr>) {
+        GuestVirtAddr::flush_tlb(gva);
+    }
+
+    /// The user type declared with `riscv_fence = "hfence.gvma"`.
+    pub fn intermediate_phys(ipa: Option<IntermediatePhysAddr>) {
+        IntermediatePhysAddr::flush_tlb(ipa);
+    }
+}
