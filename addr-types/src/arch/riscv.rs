@@ -47,6 +47,9 @@ pub const fn sfence_vma_operand(va: usize) -> usize {
 #[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
 pub use self::fences::*;
 
+// The fences are `#[inline]`, so building addr-types alone (an rlib) does
+// not assemble them: the crate that calls them does. tests/riscv's programs
+// call every one, for riscv64gc and riscv32imac, and run them under QEMU.
 #[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
 #[allow(unsafe_code)]
 mod fences {

@@ -1,0 +1,109 @@
+//! Executes every fence of addr-types on the hart, in M-mode: on riscv64
+//! through both guest address types' `SvVirtAddr::flush_tlb`, on both
+//! architectures through the `arch::riscv` functions.
+//!
+//! With the H extension (QEMU's default CPU) it exits 0. Without it
+//! (`-cpu rv64,h=false`), the first `hfence.*` raises an illegal-instruction
+//! exception and the program exits with 2: the fences really execute.
+//!
+//! The `fence_*` functions are `#[no_mangle]` and never inlined so that the
+//! host test can find each one in the disassembly and check its encoding.
+#![no_std]
+#![no_main]
+
+use addr_types::arch::riscv;
+use core::hint::black_box;
+
+/// A guest physical address whose shift by 2 shows in the operand.
+const GPA: usize = 0x8020_3000;
+/// A guest virtual address; any value does, the checks are on the form.
+const GVA: usize = 0x0040_3000;
+
+/// Flushes the G-stage translations of one guest physical address.
+#[no_mangle]
+#[inline(never)]
+pub extern "C" fn fence_gpa_one(gpa: usize) {
+    #[cfg(target_arch = "riscv64")]
+    {
+        use addr_types::GuestPhysAddr;
+        use page_table_multiarch::riscv::SvVirtAddr;
+        <GuestPhysAddr as SvVirtAddr>::flush_tlb(Some(GuestPhysAddr::from_usize(gpa)));
+    }
+    #[cfg(target_arch = "riscv32")]
+    riscv::hfence_gvma(gpa);
+}
+
+/// Flushes all G-stage translations.
+#[no_mangle]
+#[inline(never)]
+pub extern "C" fn fence_gpa_all() {
+    #[cfg(target_arch = "riscv64")]
+    {
+        use addr_types::GuestPhysAddr;
+        use page_table_multiarch::riscv::SvVirtAddr;
+        <GuestPhysAddr as SvVirtAddr>::flush_tlb(None);
+    }
+    #[cfg(target_arch = "riscv32")]
+    riscv::hfence_gvma_all();
+}
+
+/// Flushes the VS-stage translations of one guest virtual address.
+#[no_mangle]
+#[inline(never)]
+pub extern "C" fn fence_gva_one(gva: usize) {
+    #[cfg(target_arch = "riscv64")]
+    {
+        use addr_types::GuestVirtAddr;
+        use page_table_multiarch::riscv::SvVirtAddr;
+        <GuestVirtAddr as SvVirtAddr>::flush_tlb(Some(GuestVirtAddr::from_usize(gva)));
+    }
+    #[cfg(target_arch = "riscv32")]
+    riscv::hfence_vvma(gva);
+}
+
+/// Flushes all VS-stage translations.
+#[no_mangle]
+#[inline(never)]
+pub extern "C" fn fence_gva_all() {
+    #[cfg(target_arch = "riscv64")]
+    {
+        use addr_types::GuestVirtAddr;
+        use page_table_multiarch::riscv::SvVirtAddr;
+        <GuestVirtAddr as SvVirtAddr>::flush_tlb(None);
+    }
+    #[cfg(target_arch = "riscv32")]
+    riscv::hfence_vvma_all();
+}
+
+/// Flushes the current stage's translations of one host virtual address.
+#[no_mangle]
+#[inline(never)]
+pub extern "C" fn fence_host_one(va: usize) {
+    riscv::sfence_vma(va);
+}
+
+/// Flushes all of the current stage's translations.
+#[no_mangle]
+#[inline(never)]
+pub extern "C" fn fence_host_all() {
+    riscv::sfence_vma_all();
+}
+
+#[no_mangle]
+extern "C" fn hart_main() -> ! {
+    // The trait impls and the plain functions (the same fences on riscv64,
+    // reached two ways).
+    fence_gpa_one(black_box(GPA));
+    fence_gpa_all();
+    fence_gva_one(black_box(GVA));
+    fence_gva_all();
+    fence_host_one(black_box(GVA));
+    fence_host_all();
+    riscv::hfence_gvma(black_box(GPA));
+    riscv::hfence_gvma_all();
+    riscv::hfence_vvma(black_box(GVA));
+    riscv::hfence_vvma_all();
+    riscv::sfence_vma(black_box(GVA));
+    riscv::sfence_vma_all();
+    hart::exit(Ok(()))
+}
