@@ -8,12 +8,14 @@ mod support {
 
 use std::collections::{BTreeMap, HashMap};
 
+// page_table_multiarch's `PageSize` has no `usize` value, only `Into<usize>`.
 use addr_types::{
     address, gpa, gpa_range, gva, gva_range, AddrRange, GuestPhysAddr, GuestPhysAddrRange,
     GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr, MemoryAddr, PageIter1G, PageIter2M,
     PageIter4K, PAGE_SIZE_2M, PAGE_SIZE_4K,
 };
 use memory_addr::{va_range, VirtAddr};
+use page_table_multiarch::PageSize;
 use proptest::prelude::*;
 use support::inputs::any_address;
 use support::outcome::outcome;
@@ -160,19 +162,6 @@ fn range_macros() {
         outcome(|| gva_range!(usize::MAX..low)),
         Err("invalid address range in `gva_range!`".to_owned())
     );
-}
-
-/// A page size as page_table_multiarch spells it: no `usize`, but `Into<usize>`.
-#[derive(Clone, Copy)]
-enum PageSize {
-    Size4K = 0x1000,
-    Size2M = 0x20_0000,
-}
-
-impl From<PageSize> for usize {
-    fn from(size: PageSize) -> usize {
-        size as usize
-    }
 }
 
 /// `gpa.align_down(page_size)` with page_table_multiarch's `PageSize` is real

@@ -5,7 +5,9 @@
 
 use core::fmt::Debug;
 
+// page_table_multiarch's `PageSize` has no `usize` value, only `Into<usize>`.
 use addr_types::{address, AddrRange, AddrRangeExt, MemoryAddr, PAGE_SIZE_1G, PAGE_SIZE_2M};
+use page_table_multiarch::PageSize;
 
 /// An I/O virtual address (what a device behind an IOMMU sees): a user type,
 /// with its range alias.
@@ -310,20 +312,6 @@ fn page_sizes<A: MemoryAddr + Debug>() {
     );
     assert!(r::<A>(0x1000, 0x5000).pages::<0x4000>().is_none());
     assert!(r::<A>(0x4000, 0x5000).pages::<0x4000>().is_none());
-}
-
-/// An alignment type like page_table_multiarch's `PageSize`: anything that
-/// converts into a `usize` is accepted, as by `MemoryAddr::is_aligned`.
-#[derive(Clone, Copy)]
-enum PageSize {
-    Size4K = 0x1000,
-    Size2M = 0x20_0000,
-}
-
-impl From<PageSize> for usize {
-    fn from(size: PageSize) -> usize {
-        size as usize
-    }
 }
 
 #[test]
