@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Where the compile time of `#[address]` goes: N types written out as the
-# macro expands them (no proc-macro run), then the same with one part of the
-# expansion left out at a time, timed side by side with the real macro and
-# with `def_usize_addr!`. A diagnosis tool for bench/compile-time.sh's ratio;
-# not part of CI.
+# Where the compile time of `#[address]` goes. Generates N types written out
+# as the macro expands them (no proc-macro run), variants of that expansion
+# with one part left out or changed, the real macro, and def_usize_addr!,
+# then times a rebuild of each crate alone, round robin. A diagnosis tool
+# for the ratio bench/compile-time.sh reports; not part of CI.
 #
-#   bash bench/expansion-cost.sh                 # N = 1000, 5 runs
-#   RUNS=9 N=1000 MODES="check build" bash bench/expansion-cost.sh
+#   bash bench/expansion-cost.sh                      # N = 1000, 5 runs
+#   RUNS=9 MODES=build VARIANTS="expanded no-hash" bash bench/expansion-cost.sh
 #
-# The hand-written expansion follows addr-macros/src/expand.rs as of this
-# script; when the expansion changes, update `expanded` below.
+# The written-out expansion follows addr-macros/src/expand.rs as of this
+# script (`cargo rustc -- -Zunpretty=expanded` shows the real one): when the
+# expansion changes, update `expanded` below.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,35 +21,56 @@ work="${CARGO_TARGET_DIR:-$repo/target}/bench/expansion-cost"
 export CARGO_INCREMENTAL=0
 unset CARGO_TARGET_DIR RUSTFLAGS
 
-# name: what the variant leaves out of the full expansion.
-variants=(
-    macro         # the real `#[address]`
-    expanded      # its expansion written out: no proc-macro run
-    no-hash       # without `derive(Hash)`
-    no-docs       # without the six generated doc comments
-    no-helpers    # without the four const 4K helpers
-    no-attrs      # without `#[must_use]` and `#[automatically_derived]`
-    no-serde-hook # without the `impl_serde!` call
-    legacy-fmt    # with def_usize_addr_formatter!'s format_args! bodies
-    legacy        # def_usize_addr! + def_usize_addr_formatter!
+# name: how the variant differs from the macro's expansion written out.
+all_variants=(
+    macro            # the real `#[address]`
+    expanded         # its expansion written out: no proc-macro run
+    rules            # the same expansion made by a macro_rules! in the crate
+    no-hash          # without `derive(Hash)`
+    hash-by-hand     # `impl Hash` written out instead of derived
+    no-docs          # without the six generated doc comments
+    no-helpers       # without the four const 4K helpers
+    helpers-inline   # the helpers compute in place instead of calling memory_addr
+    helpers-nonconst # the helpers as plain (non-const) fns
+    no-attrs         # without `#[must_use]` and `#[automatically_derived]`
+    no-serde-hook    # without the `impl_serde!` call
+    legacy-fmt       # with def_usize_addr_formatter!'s format_args! bodies
+    legacy           # def_usize_addr! + def_usize_addr_formatter!
 )
+read -r -a variants <<<"${VARIANTS:-${all_variants[*]}}"
+[[ " ${variants[*]} " == *" legacy "* ]] || variants+=(legacy)
 
-keeps() { [[ " $2 " != *" $1 "* ]]; }
+# Whether variant $2 keeps what variant $1 takes away or changes.
+keeps() { [[ $2 != "$1" ]]; }
 
-# The expansion of `#[address(prefix = "T$i")] pub struct Addr$i(usize);`,
-# without the parts named in $2.
+# The expansion of `#[address(prefix = "T$i")] pub struct Addr$i(usize);`
+# as variant $2 has it.
 expanded() {
-    local i="$1" skip="$2" rt='::addr_types::__private' doc must auto
-    doc() { keeps no-docs "$skip" && echo "    #[doc = \"$1\"]"; true; }
-    must=$(keeps no-attrs "$skip" && echo '#[must_use]' || true)
-    auto=$(keeps no-attrs "$skip" && echo '#[automatically_derived]' || true)
+    local i="$1" variant="$2" rt='::addr_types::__private' must auto konst
+    doc() { keeps no-docs "$variant" && echo "    #[doc = \"$1\"]"; true; }
+    must=$(keeps no-attrs "$variant" && echo '#[must_use]' || true)
+    auto=$(keeps no-attrs "$variant" && echo '#[automatically_derived]' || true)
+    konst=$(keeps helpers-nonconst "$variant" && echo 'const ' || true)
     local derives='::core::clone::Clone, ::core::marker::Copy, ::core::default::Default, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord'
-    keeps no-hash "$skip" && derives+=', ::core::hash::Hash'
-    cat <<EOF
+    if keeps no-hash "$variant" && keeps hash-by-hand "$variant"; then
+        derives+=', ::core::hash::Hash'
+    fi
+    cat <<END
 /// Address type $i.
 #[repr(transparent)]
 #[derive($derives)]
 pub struct Addr$i(::core::primitive::usize);
+END
+    if [[ $variant == hash-by-hand ]]; then
+        cat <<END
+$auto
+impl ::core::hash::Hash for Addr$i {
+    #[inline]
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) { ::core::hash::Hash::hash(&self.0, state) }
+}
+END
+    fi
+    cat <<END
 impl Addr$i {
 $(doc "Converts a \`usize\` to a [\`Addr$i\`].")
     #[inline]
@@ -58,28 +80,33 @@ $(doc "Converts a [\`Addr$i\`] to a \`usize\`.")
     #[inline]
     $must
     pub const fn as_usize(self) -> ::core::primitive::usize { self.0 }
-EOF
-    if keeps no-helpers "$skip"; then
-        cat <<EOF
+END
+    if keeps no-helpers "$variant"; then
+        local down="$rt::memory_addr::align_down_4k(self.0)" up="$rt::memory_addr::align_up_4k(self.0)"
+        local offset="$rt::memory_addr::align_offset_4k(self.0)" aligned="$rt::memory_addr::is_aligned_4k(self.0)"
+        if [[ $variant == helpers-inline ]]; then
+            down='self.0 & !0xfff' up='(self.0 + 0xfff) & !0xfff' offset='self.0 & 0xfff' aligned='self.0 & 0xfff == 0'
+        fi
+        cat <<END
 $(doc "Rounds the [\`Addr$i\`] down to a 4 KiB boundary; usable in \`const\` items.")
     #[inline]
     $must
-    pub const fn align_down_4k(self) -> Self { Self($rt::memory_addr::align_down_4k(self.0)) }
+    pub ${konst}fn align_down_4k(self) -> Self { Self($down) }
 $(doc "Rounds the [\`Addr$i\`] up to a 4 KiB boundary; usable in \`const\` items.")
     #[inline]
     $must
-    pub const fn align_up_4k(self) -> Self { Self($rt::memory_addr::align_up_4k(self.0)) }
+    pub ${konst}fn align_up_4k(self) -> Self { Self($up) }
 $(doc "Returns the offset of the [\`Addr$i\`] within its 4 KiB page.")
     #[inline]
     $must
-    pub const fn align_offset_4k(self) -> ::core::primitive::usize { $rt::memory_addr::align_offset_4k(self.0) }
+    pub ${konst}fn align_offset_4k(self) -> ::core::primitive::usize { $offset }
 $(doc "Returns whether the [\`Addr$i\`] is 4 KiB aligned.")
     #[inline]
     $must
-    pub const fn is_aligned_4k(self) -> ::core::primitive::bool { $rt::memory_addr::is_aligned_4k(self.0) }
-EOF
+    pub ${konst}fn is_aligned_4k(self) -> ::core::primitive::bool { $aligned }
+END
     fi
-    cat <<EOF
+    cat <<END
 }
 $auto
 impl ::core::convert::From<::core::primitive::usize> for Addr$i {
@@ -119,30 +146,52 @@ impl ::core::ops::Sub for Addr$i {
     #[inline]
     fn sub(self, rhs: Self) -> ::core::primitive::usize { self.0 - rhs.0 }
 }
-EOF
-    if keeps legacy-fmt "$skip"; then
-        local trait fn
-        for trait in Debug:fmt_lower_hex LowerHex:fmt_lower_hex UpperHex:fmt_upper_hex; do
-            fn=${trait#*:}
-            cat <<EOF
+END
+    if keeps legacy-fmt "$variant"; then
+        local pair
+        for pair in Debug:fmt_lower_hex LowerHex:fmt_lower_hex UpperHex:fmt_upper_hex; do
+            cat <<END
 $auto
-impl ::core::fmt::${trait%%:*} for Addr$i {
+impl ::core::fmt::${pair%%:*} for Addr$i {
     #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { $rt::$fn(f, "T$i", self.0) }
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { $rt::${pair#*:}(f, "T$i", self.0) }
 }
-EOF
+END
         done
     else
         echo "::memory_addr::def_usize_addr_formatter! { Addr$i = \"T$i:{}\"; }"
     fi
-    keeps no-serde-hook "$skip" && echo "$rt::impl_serde!(Addr$i);"
-    true
+    if keeps no-serde-hook "$variant"; then echo "$rt::impl_serde!(Addr$i);"; fi
+}
+
+# The `rules` variant's macro: the written-out expansion with the name and
+# prefix as metavariables, docs built by `concat!` as def_usize_addr! does.
+rules_macro() {
+    echo 'macro_rules! address_rules {'
+    echo '    ($name:ident, $prefix:literal) => {'
+    expanded '@' expanded |
+        sed -e 's/^\/\/\/ Address type @\./#[doc = "An address type."]/' \
+            -e 's/#\[doc = "\(.*\)Addr@\(.*\)"\]/#[doc = concat!("\1", stringify!($name), "\2")]/' \
+            -e 's/Addr@/$name/g' -e 's/"T@"/$prefix/g'
+    echo '    };'
+    echo '}'
+}
+
+# The function every type gets, as in bench/compile-time.sh.
+touch_fn() {
+    cat <<END
+/// Uses [\`Addr$1\`] as kernel code does: convert, align, offset, print.
+pub fn touch_$1(out: &mut dyn core::fmt::Write, raw: usize) -> core::fmt::Result {
+    let addr = Addr$1::from(raw).align_up(0x1000usize) + 0x10;
+    write!(out, "{addr:?} {addr:x} {addr:X}")
+}
+END
 }
 
 generate() {
     local variant="$1" dir="$work/$1" i
     mkdir -p "$dir/src"
-    cat >"$dir/Cargo.toml" <<EOF
+    cat >"$dir/Cargo.toml" <<END
 [package]
 name = "$variant"
 version = "0.0.0"
@@ -152,29 +201,25 @@ publish = false
 [dependencies]
 addr-types = { path = '$repo/addr-types' }
 memory_addr = "0.4.1"
-EOF
+END
     {
         echo "//! $n address types, variant \`$variant\` (bench/expansion-cost.sh)."
         echo '#![no_std]'
         echo '#![allow(unused_imports)]'
         echo 'use addr_types::{address, MemoryAddr};'
         echo 'use memory_addr::{def_usize_addr, def_usize_addr_formatter};'
+        [[ $variant != rules ]] || rules_macro
         for ((i = 0; i < n; i++)); do
             case "$variant" in
             macro) printf '/// Address type %d.\n#[address(prefix = "T%d")]\npub struct Addr%d(usize);\n' "$i" "$i" "$i" ;;
+            rules) printf 'address_rules!(Addr%d, "T%d");\n' "$i" "$i" ;;
             legacy)
                 printf 'def_usize_addr! {\n    /// Address type %d.\n    pub type Addr%d;\n}\n' "$i" "$i"
                 printf 'def_usize_addr_formatter! {\n    Addr%d = "T%d:{}";\n}\n' "$i" "$i"
                 ;;
             *) expanded "$i" "$variant" ;;
             esac
-            cat <<EOF
-/// Uses [\`Addr$i\`] as kernel code does: convert, align, offset, print.
-pub fn touch_$i(out: &mut dyn core::fmt::Write, raw: usize) -> core::fmt::Result {
-    let addr = Addr$i::from(raw).align_up(0x1000usize) + 0x10;
-    write!(out, "{addr:?} {addr:x} {addr:X}")
-}
-EOF
+            touch_fn "$i"
         done
     } >"$dir/src/lib.rs"
 }
@@ -206,20 +251,23 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 echo "machine: $(uname -srm), $(nproc) cores; $(rustc -V); $(date -u '+%Y-%m-%d %H:%M UTC'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in $modes; do
     declare -A samples=()
-    # Round robin, starting one variant later each run, so that load drift
-    # spreads over all variants.
+    # Round robin, starting one variant later each run, so that a drift in
+    # machine load spreads over all variants.
     for ((run = 0; run < runs; run++)); do
         for ((k = 0; k < ${#variants[@]}; k++)); do
             variant=${variants[(k + run) % ${#variants[@]}]}
             samples[$variant]+="$(time_one "$mode" "$variant") "
         done
     done
+    # shellcheck disable=SC2086 # the samples are space-separated numbers
     legacy=$(printf '%s\n' ${samples[legacy]} | median)
     echo
-    echo "cargo $mode, N = $n, $runs runs, median ms and ratio to legacy:"
+    echo "cargo $mode, N = $n, $runs runs, median ms, ratio to legacy, (samples):"
     for variant in "${variants[@]}"; do
+        # shellcheck disable=SC2086
         m=$(printf '%s\n' ${samples[$variant]} | median)
-        printf '  %-14s %7s  %s   (%s)\n' "$variant" "$m" "$(awk -v m="$m" -v l="$legacy" 'BEGIN { printf "%.2f", m / l }')" "${samples[$variant]% }"
+        printf '  %-16s %7s  %s   (%s)\n' "$variant" "$m" \
+            "$(awk -v m="$m" -v l="$legacy" 'BEGIN { printf "%.2f", m / l }')" "${samples[$variant]% }"
     done
     unset samples
 done

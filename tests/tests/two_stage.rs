@@ -7,7 +7,7 @@ mod machine;
 
 use addr_types::{gpa, gva, GuestVirtAddr, HostPhysAddr, MemoryAddr};
 use machine::{
-    frames_in_use, report, FramesInUse, Machine, Region, Translation, GUEST_RAM, GUEST_RAM_BACKING,
+    frames_in_use, FramesInUse, Machine, Region, Report, Translation, GUEST_RAM, GUEST_RAM_BACKING,
     GUEST_REGIONS, GUEST_TABLE_FRAMES, NESTED_REGIONS, PROBES,
 };
 use page_table_multiarch::{PageSize, PagingError};
@@ -175,7 +175,7 @@ fn dropping_the_machine_frees_every_frame_and_a_new_one_boots_the_same() {
     let machine = Machine::boot().unwrap();
     let in_use = frames_in_use();
     assert!(in_use.nested > 0 && in_use.guest > 0, "{in_use:?}");
-    let first = report(&machine);
+    let first = Report(&machine).to_string();
     drop(machine);
     assert_eq!(
         frames_in_use(),
@@ -187,7 +187,7 @@ fn dropping_the_machine_frees_every_frame_and_a_new_one_boots_the_same() {
 
     let again = Machine::boot().unwrap();
     assert_eq!(frames_in_use(), in_use);
-    assert_eq!(report(&again), first);
+    assert_eq!(Report(&again).to_string(), first);
 }
 
 #[test]
@@ -200,7 +200,7 @@ fn a_second_machine_on_one_thread_is_refused() {
 #[test]
 fn the_report_prints_the_table_with_page_sizes_and_the_faults() {
     let machine = Machine::boot().unwrap();
-    let report = report(&machine);
+    let report = Report(&machine).to_string();
     let lines: Vec<&str> = report.lines().collect();
     let table = &lines[lines.len() - PROBES.len()..];
     assert_eq!(

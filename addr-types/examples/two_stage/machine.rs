@@ -19,11 +19,11 @@
 //! ```
 
 use std::cell::{Cell, RefCell};
-use std::fmt::Write as _;
+use std::fmt;
 
 use addr_types::{
     gpa, gva, AddrRange, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange,
-    HostPhysAddr, HostPhysAddrRange, HostVirtAddr, MemoryAddr, PAGE_SIZE_4K,
+    HostPhysAddr, HostPhysAddrRange, HostVirtAddr, MemoryAddr, PhysAddr, PAGE_SIZE_4K,
 };
 use page_table_multiarch::{
     MappingFlags, PageSize, PageTable64, PagingError, PagingHandler, PagingMetaData, PagingResult,
@@ -94,6 +94,9 @@ pub struct Region<From, To> {
 
 /// What the hypervisor maps in the nested table.
 pub const NESTED_REGIONS: [Region<GuestPhysAddr, HostPhysAddr>; 2] = [
+    // `USER` on the nested table's leaves, because RISC-V's G-stage treats
+    // every guest access as a user-mode one (an EPT entry has no such bit,
+    // and the flag does no harm there).
     Region {
         name: "guest RAM",
         from: GUEST_RAM.start,
@@ -230,8 +233,9 @@ pub fn frames_in_use() -> FramesInUse {
     })
 }
 
-/// Guest stage: the 4-level, 48-bit layout of x86_64 paging, indexed by
-/// [`GuestVirtAddr`].
+/// Guest stage, indexed by [`GuestVirtAddr`]: 4 levels of 512 entries,
+/// 48-bit addresses, the layout of x86_64's 4-level paging, AArch64's 4K
+/// granule and RISC-V's Sv48.
 pub struct GuestPaging;
 
 impl PagingMetaData for GuestPaging {
@@ -248,8 +252,8 @@ impl PagingMetaData for GuestPaging {
     fn flush_tlb(_: Option<GuestVirtAddr>) {}
 }
 
-/// Nested stage: the same layout, indexed by [`GuestPhysAddr`], as in
-/// Intel's EPT or RISC-V's G-stage.
+/// Nested stage, indexed by [`GuestPhysAddr`], as Intel's EPT or RISC-V's
+/// G-stage are: the same layout.
 pub struct NestedPaging;
 
 impl PagingMetaData for NestedPaging {
@@ -303,13 +307,14 @@ impl GuestPageTable {
     }
 }
 
-/// A GPA as the guest table stores it.
-fn table_paddr(gpa: GuestPhysAddr) -> HostPhysAddr {
-    HostPhysAddr::from_usize(gpa.as_usize())
+/// A GPA as the guest table stores it: in page_table_multiarch's `PhysAddr`
+/// (not a [`HostPhysAddr`] here, although the two are one type).
+fn table_paddr(gpa: GuestPhysAddr) -> PhysAddr {
+    PhysAddr::from_usize(gpa.as_usize())
 }
 
 /// What the guest table stores, as the GPA it is.
-fn table_gpa(paddr: HostPhysAddr) -> GuestPhysAddr {
+fn table_gpa(paddr: PhysAddr) -> GuestPhysAddr {
     GuestPhysAddr::from_usize(paddr.as_usize())
 }
 
@@ -423,50 +428,54 @@ impl Drop for ThreadClaim {
     }
 }
 
-/// Renders the tables' regions and the translation of every probe: the
-/// demo's output.
-#[must_use]
-pub fn report(machine: &Machine) -> String {
-    let frames = frames_in_use();
-    let guest_root = machine.guest_table_frames()[0];
-    let guest_root_hpa = machine
-        .nested_translate(guest_root)
-        .map_or_else(|error| format!("{error:?}"), |hpa| format!("{hpa:?}"));
-    let nested_regions = NESTED_REGIONS.iter().map(|region| {
-        let range = GuestPhysAddrRange::from_start_size(region.from, region.size);
-        Row::new(
-            &[format!("{range:?}"), format!("{:?}", region.to)],
-            region.name,
-        )
-    });
-    let guest_regions = GUEST_REGIONS.iter().map(|region| {
-        let range = GuestVirtAddrRange::from_start_size(region.from, region.size);
-        Row::new(
-            &[format!("{range:?}"), format!("{:?}", region.to)],
-            region.name,
-        )
-    });
-    let translations = PROBES.iter().map(|&gva| machine.translate(gva).into());
+/// The demo's output: the tables' regions, then the translation of every
+/// probe.
+pub struct Report<'a>(pub &'a Machine);
 
-    let mut out = format!(
-        "Two-stage translation through real page_table_multiarch tables ({} PTEs).\n\n",
-        std::env::consts::ARCH
-    );
-    let _ = writeln!(
-        out,
-        "nested table (hypervisor, GPA → HPA), {} frames of host RAM:",
-        frames.nested
-    );
-    render(&mut out, "  ", nested_regions);
-    let _ = writeln!(
-        out,
-        "guest table (guest kernel, GVA → GPA), {} frames of guest RAM, root {guest_root:?} at {guest_root_hpa}:",
-        frames.guest
-    );
-    render(&mut out, "  ", guest_regions);
-    out.push('\n');
-    render(&mut out, "", translations);
-    out
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let machine = self.0;
+        let frames = frames_in_use();
+        let guest_root = machine.guest_table_frames()[0];
+        let guest_root_hpa = machine
+            .nested_translate(guest_root)
+            .map_or_else(|error| format!("{error:?}"), |hpa| format!("{hpa:?}"));
+        let nested_regions = NESTED_REGIONS.iter().map(|region| {
+            let range = GuestPhysAddrRange::from_start_size(region.from, region.size);
+            Row::new(
+                &[format!("{range:?}"), format!("{:?}", region.to)],
+                region.name,
+            )
+        });
+        let guest_regions = GUEST_REGIONS.iter().map(|region| {
+            let range = GuestVirtAddrRange::from_start_size(region.from, region.size);
+            Row::new(
+                &[format!("{range:?}"), format!("{:?}", region.to)],
+                region.name,
+            )
+        });
+        let translations = PROBES.iter().map(|&gva| machine.translate(gva).into());
+
+        writeln!(
+            f,
+            "Two-stage translation through real page_table_multiarch tables ({} PTEs).\n",
+            std::env::consts::ARCH
+        )?;
+        writeln!(
+            f,
+            "nested table (hypervisor, GPA → HPA), {} frames of host RAM:",
+            frames.nested
+        )?;
+        render(f, "  ", nested_regions)?;
+        writeln!(
+            f,
+            "guest table (guest kernel, GVA → GPA), {} frames of guest RAM, root {guest_root:?} at {guest_root_hpa}:",
+            frames.guest
+        )?;
+        render(f, "  ", guest_regions)?;
+        writeln!(f)?;
+        render(f, "", translations)
+    }
 }
 
 /// One line of a table: addresses joined by arrows, then a note.
@@ -521,8 +530,12 @@ impl From<Translation> for Row {
     }
 }
 
-/// Appends `rows` with every address column, and the notes, aligned.
-fn render(out: &mut String, indent: &str, rows: impl Iterator<Item = Row>) {
+/// Writes `rows` with every address column, and the notes, aligned.
+fn render(
+    f: &mut fmt::Formatter<'_>,
+    indent: &str,
+    rows: impl Iterator<Item = Row>,
+) -> fmt::Result {
     let rows: Vec<Row> = rows.collect();
     let columns = rows
         .iter()
@@ -556,8 +569,9 @@ fn render(out: &mut String, indent: &str, rows: impl Iterator<Item = Row>) {
         .max()
         .unwrap_or(0);
     for (line, row) in lines.iter().zip(&rows) {
-        let _ = writeln!(out, "{indent}{line:width$}   {}", row.note);
+        writeln!(f, "{indent}{line:width$}   {}", row.note)?;
     }
+    Ok(())
 }
 
 fn size_name(size: PageSize) -> &'static str {
@@ -679,18 +693,18 @@ impl PagingHandler for HypervisorFrames {
 struct GuestFrames;
 
 impl PagingHandler for GuestFrames {
-    fn alloc_frames(num: usize, align: usize) -> Option<HostPhysAddr> {
+    fn alloc_frames(num: usize, align: usize) -> Option<PhysAddr> {
         RAM.with(|ram| ram.borrow_mut().guest.alloc(num, align).map(table_paddr))
     }
 
-    fn dealloc_frames(paddr: HostPhysAddr, num: usize) {
+    fn dealloc_frames(paddr: PhysAddr, num: usize) {
         RAM.with(|ram| ram.borrow_mut().guest.dealloc(table_gpa(paddr), num));
     }
 
     /// Reaches a guest frame the way a hypervisor does, through its record of
     /// where guest RAM lives (KVM's memslots), not by walking the nested
     /// table; the tests check that the two agree.
-    fn phys_to_virt(paddr: HostPhysAddr) -> HostVirtAddr {
+    fn phys_to_virt(paddr: PhysAddr) -> HostVirtAddr {
         let gpa = table_gpa(paddr);
         assert!(GUEST_RAM.contains(gpa), "{gpa:?} is not guest RAM");
         RAM.with(|ram| {

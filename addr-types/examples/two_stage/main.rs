@@ -9,11 +9,11 @@
 
 mod machine;
 
-use machine::{report, Machine};
+use machine::{Machine, Report};
 use page_table_multiarch::PagingError;
 
 fn main() -> Result<(), PagingError> {
     let machine = Machine::boot()?;
-    print!("{}", report(&machine));
+    print!("{}", Report(&machine));
     Ok(())
 }
