@@ -9,7 +9,6 @@
 //! workspace's build is left alone, and its own copy of `Cargo.lock`, so it
 //! builds the same dependency versions, offline.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -345,9 +344,7 @@ fn build_probe() -> Result<Probe, String> {
 
 fn build_in(workspace: &Path, package: &Path, target_dir: &Path) -> Result<Probe, String> {
     let manifest = package.join("Cargo.toml");
-    let mut toml = String::new();
-    let _ = write!(
-        toml,
+    let toml = format!(
         "[package]
 name = \"addr-types-zero-cost-probe\"
 version = \"0.0.0\"
