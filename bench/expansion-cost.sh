@@ -238,15 +238,8 @@ cd "$work"
 echo "==> building dependencies and a first copy of every variant"
 for mode in $modes; do cargo "$mode" --offline --quiet --workspace --lib; done
 
-time_one() {
-    local mode="$1" crate="$2" start end
-    touch "$work/$crate/src/lib.rs"
-    start=$(date +%s%N)
-    cargo "$mode" --offline --quiet -p "$crate" --lib
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# time_one, median
+source "$repo/bench/timing.sh"
 
 echo "machine: $(uname -srm), $(nproc) cores; $(rustc -V); $(date -u '+%Y-%m-%d %H:%M UTC'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in $modes; do
