@@ -150,3 +150,52 @@ pub mod flush {
         IntermediatePhysAddr::flush_tlb(ipa);
     }
 }
+
+/// A hypervisor crate's own address module (axaddrspace's `addr.rs`: four
+/// types from `def_usize_addr!` and two range aliases) swapped for one
+/// re-export. The rest of this crate names the types through it, as the
+/// client's other modules would.
+pub mod addr {
+    pub use addr_types::{
+        GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr,
+        HostVirtAddr,
+    };
+}
+
+/// The client's nested page table on riscv64, spelt as axaddrspace spells
+/// it: a G-stage `PageTable64` keyed by the re-exported `GuestPhysAddr`.
+#[cfg(target_arch = "riscv64")]
+pub mod npt {
+    use page_table_entry::riscv::Rv64PTE;
+    use page_table_multiarch::riscv::Sv39MetaData;
+    use page_table_multiarch::{PageTable64, PagingHandler, PagingResult};
+
+    use crate::addr::{GuestPhysAddr, HostPhysAddr};
+
+    /// The G-stage table type; the signatures below make the compiler check
+    /// its bounds (`GuestPhysAddr: SvVirtAddr`), which an alias alone
+    /// would not.
+    pub type NestedPageTable<H> = PageTable64<Sv39MetaData<GuestPhysAddr>, Rv64PTE, H>;
+
+    /// What `hgatp` needs: the root table's host physical address.
+    #[must_use]
+    pub fn root<H: PagingHandler>(table: &NestedPageTable<H>) -> HostPhysAddr {
+        table.root_paddr()
+    }
+
+    /// The guest page that holds `gpa`, and the host frame backing it:
+    /// `align_down` by page_table_multiarch's `PageSize`, as hypervisor code
+    /// writes it (no inherent `align_down(usize)` may shadow it).
+    ///
+    /// # Errors
+    ///
+    /// If `gpa` is not mapped.
+    pub fn backing_page<H: PagingHandler>(
+        table: &NestedPageTable<H>,
+        gpa: GuestPhysAddr,
+    ) -> PagingResult<(GuestPhysAddr, HostPhysAddr)> {
+        use addr_types::MemoryAddr;
+        let (hpa, _, size) = table.query(gpa)?;
+        Ok((gpa.align_down(size), hpa.align_down(size)))
+    }
+}
