@@ -120,37 +120,15 @@ macro_rules! assert_same {
             type $A = VirtAddr;
             outcome(move || Observe::observe($body))
         };
-        let macro_virt_addr = {
-            type $A = MacroVirtAddr;
-            outcome(move || Observe::observe($body))
-        };
-        assert_eq!(
-            macro_virt_addr,
-            expected,
-            "MacroVirtAddr: `{}`",
-            stringify!($body)
-        );
-        let guest_phys_addr = {
-            type $A = GuestPhysAddr;
-            outcome(move || Observe::observe($body))
-        };
-        assert_eq!(
-            guest_phys_addr,
-            expected,
-            "GuestPhysAddr: `{}`",
-            stringify!($body)
-        );
-        let guest_virt_addr = {
-            type $A = GuestVirtAddr;
-            outcome(move || Observe::observe($body))
-        };
-        assert_eq!(
-            guest_virt_addr,
-            expected,
-            "GuestVirtAddr: `{}`",
-            stringify!($body)
-        );
+        assert_same!(@each expected, |$A| $body, MacroVirtAddr, GuestPhysAddr, GuestVirtAddr);
     }};
+    (@each $expected:ident, |$A:ident| $body:expr, $($ty:ident),*) => {$(
+        let actual = {
+            type $A = $ty;
+            outcome(move || Observe::observe($body))
+        };
+        assert_eq!(actual, $expected, "{}: `{}`", stringify!($ty), stringify!($body));
+    )*};
 }
 
 /// Conversions, and the 4 KiB forms: called with method syntax they are the

@@ -4,25 +4,32 @@
 #![deny(warnings)]
 #![allow(dead_code, non_camel_case_types)]
 
+/// Items named like everything the expansion could name relatively.
+macro_rules! decoys {
+    () => {
+        pub struct Option;
+        pub struct Some;
+        pub struct None;
+        pub struct Result;
+        pub struct Ok;
+        pub struct Err;
+        pub struct Default;
+        pub struct From;
+        pub struct Into;
+        pub struct Clone;
+        pub struct Copy;
+        pub struct Ord;
+        pub struct PartialEq;
+        pub mod core {}
+        pub mod fmt {}
+        pub mod memory_addr {}
+        pub mod addr_types {}
+    };
+}
+
 mod decoys {
-    pub struct Option;
-    pub struct Some;
-    pub struct None;
-    pub struct Result;
-    pub struct Ok;
-    pub struct Err;
-    pub struct Default;
-    pub struct From;
-    pub struct Into;
-    pub struct Clone;
-    pub struct Copy;
-    pub struct Ord;
-    pub struct PartialEq;
+    decoys!();
     pub struct usize;
-    pub mod core {}
-    pub mod fmt {}
-    pub mod memory_addr {}
-    pub mod addr_types {}
 }
 
 mod user {
@@ -38,23 +45,7 @@ mod user {
 
 /// Also as direct items of the module, which shadow without any glob.
 mod direct {
-    pub struct Option;
-    pub struct Some;
-    pub struct None;
-    pub struct Result;
-    pub struct Ok;
-    pub struct Err;
-    pub struct Default;
-    pub struct From;
-    pub struct Into;
-    pub struct Clone;
-    pub struct Copy;
-    pub struct Ord;
-    pub struct PartialEq;
-    pub mod core {}
-    pub mod fmt {}
-    pub mod memory_addr {}
-    pub mod addr_types {}
+    decoys!();
 
     /// Declared beside the decoys.
     #[::addr_types::address(prefix = "GVA")]
