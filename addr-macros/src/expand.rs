@@ -41,8 +41,20 @@ fn runtime_path(options: &AddressOptions) -> TokenStream {
     quote!(#krate::__private)
 }
 
-/// Drops (reporting it) a range alias named like the type itself.
+/// Drops (reporting it) a range alias named like the type itself, and a
+/// generation with no range alias to apply to.
 fn check_names(options: &mut AddressOptions, input: &AddressInput, diagnostics: &mut Diagnostics) {
+    if options.range.is_none() {
+        if let Some((name, _)) = options.generation.take() {
+            diagnostics.push(syn::Error::new(
+                name.span(),
+                format!(
+                    "`generation` only chooses the `AddrRange` behind `range`: add `range = {}Range` or remove `generation`",
+                    input.ident.unraw()
+                ),
+            ));
+        }
+    }
     if options.range.as_ref() == Some(&input.ident) {
         let range = options.range.take();
         diagnostics.push(syn::Error::new_spanned(
@@ -89,18 +101,24 @@ fn expand(options: &AddressOptions, input: &AddressInput, runtime: &TokenStream)
     tokens.extend(arithmetic(ident, Bodies::Real));
     tokens.extend(formatting(ident, &prefix, runtime, Bodies::Real));
     if let Some(range) = &options.range {
-        let doc =
-            format!("A range of [`{name}`]s, `[start, end)`: memory_addr's `AddrRange<{name}>`.");
+        let generation = options.generation();
+        let doc = format!(
+            "A range of [`{name}`]s, `[start, end)`: {}'s `AddrRange<{name}>`.",
+            generation.crate_name()
+        );
+        // Spanned at the alias so that a generation whose addr-types
+        // feature is off is reported there.
+        let module = Ident::new(generation.module(), range.span());
         tokens.extend(quote! {
             #[doc = #doc]
-            #vis type #range = #runtime::AddrRange<#ident>;
+            #vis type #range = #runtime::#module::AddrRange<#ident>;
         });
     }
     // Expands to the serde impls when addr-types' `serde` feature is on, to
     // nothing otherwise: the user's crate never names serde.
     tokens.extend(quote!(#runtime::impl_serde!(#ident);));
     if let Some(fence) = options.riscv_fence {
-        tokens.extend(riscv::sv_virt_addr_impl(fence, ident, runtime));
+        tokens.extend(riscv::address_kind_impls(fence, ident, runtime));
     }
     tokens
 }
@@ -140,10 +158,10 @@ pub(crate) fn conversions(ident: &Ident, runtime: &TokenStream, bodies: Bodies) 
     let wrap = bodies.of(quote!(Self(addr)));
     let unwrap = bodies.of(quote!(self.0));
     let unwrap_arg = bodies.of(quote!(addr.0));
-    let align_down_4k = bodies.of(quote!(Self(#runtime::memory_addr::align_down_4k(self.0))));
-    let align_up_4k = bodies.of(quote!(Self(#runtime::memory_addr::align_up_4k(self.0))));
-    let align_offset_4k = bodies.of(quote!(#runtime::memory_addr::align_offset_4k(self.0)));
-    let is_aligned_4k = bodies.of(quote!(#runtime::memory_addr::is_aligned_4k(self.0)));
+    let align_down_4k = bodies.of(quote!(Self(#runtime::align_down_4k(self.0))));
+    let align_up_4k = bodies.of(quote!(Self(#runtime::align_up_4k(self.0))));
+    let align_offset_4k = bodies.of(quote!(#runtime::align_offset_4k(self.0)));
+    let is_aligned_4k = bodies.of(quote!(#runtime::is_aligned_4k(self.0)));
     quote! {
         #lint
         impl #ident {
@@ -346,7 +364,7 @@ mod tests {
             "#[derive(::core::clone::Clone,::core::marker::Copy,::core::default::Default,::core::cmp::PartialEq,::core::cmp::Eq,::core::cmp::PartialOrd,::core::cmp::Ord,::core::hash::Hash)]",
             "pubstructGpa(::core::primitive::usize);",
             "pubconstfnfrom_usize(addr:::core::primitive::usize)->Self",
-            "pubconstfnalign_down_4k(self)->Self{Self(::addr_types::__private::memory_addr::align_down_4k(self.0))}",
+            "pubconstfnalign_down_4k(self)->Self{Self(::addr_types::__private::align_down_4k(self.0))}",
             "impl::core::convert::From<Gpa>for::core::primitive::usize",
             "impl::core::ops::SubforGpa{typeOutput=::core::primitive::usize;",
             "::addr_types::__private::fmt_lower_hex(f,\"Gpa\",self.0)",
@@ -356,8 +374,8 @@ mod tests {
             assert!(out.contains(expected), "missing {expected} in {out}");
         }
         assert!(
-            !out.contains("SvVirtAddr"),
-            "no riscv_fence, no SvVirtAddr impl"
+            !out.contains("impl_address_kind"),
+            "no riscv_fence, no FlushTlb/SvVirtAddr impls"
         );
         assert!(!out.contains("unsafe"));
     }
@@ -419,11 +437,10 @@ mod tests {
         );
         assert_eq!(compile_errors(&out), 0, "{out}");
         assert!(out.contains("::kernel::addr::__private::fmt_lower_hex(f,\"GPA\",self.0)"));
-        assert!(out.contains("pub(crate)typeGpaRange=::kernel::addr::__private::AddrRange<Gpa>;"));
-        assert!(out.contains("#[cfg(target_arch=\"riscv64\")]"));
-        assert!(out.contains("impl::kernel::addr::__private::riscv::SvVirtAddrforGpa"));
-        assert!(out.contains("::kernel::addr::__private::riscv::hfence_gvma(vaddr.0)"));
-        assert!(out.contains("::kernel::addr::__private::riscv::hfence_gvma_all()"));
+        assert!(out.contains(
+            "pub(crate)typeGpaRange=::kernel::addr::__private::ax_memory_addr_07::AddrRange<Gpa>;"
+        ));
+        assert!(out.contains("::kernel::addr::__private::impl_address_kind!(Gpa,guest_physical);"));
         assert!(
             !out.contains("::addr_types::"),
             "crate override must replace every path: {out}"
@@ -432,10 +449,10 @@ mod tests {
 
     #[test]
     fn each_fence_calls_its_own_functions() {
-        for (fence, one, all) in [
-            ("hfence.gvma", "hfence_gvma(vaddr.0)", "hfence_gvma_all()"),
-            ("hfence.vvma", "hfence_vvma(vaddr.0)", "hfence_vvma_all()"),
-            ("sfence.vma", "sfence_vma(vaddr.0)", "sfence_vma_all()"),
+        for (fence, kind) in [
+            ("hfence.gvma", "impl_address_kind!(A,guest_physical);"),
+            ("hfence.vvma", "impl_address_kind!(A,guest_virtual);"),
+            ("sfence.vma", "impl_address_kind!(A,host_virtual);"),
         ] {
             let out = expand(
                 quote!(riscv_fence = #fence),
@@ -443,7 +460,7 @@ mod tests {
                     struct A(usize);
                 ),
             );
-            assert!(out.contains(one) && out.contains(all), "{fence}: {out}");
+            assert!(out.contains(kind), "{fence}: {out}");
         }
     }
 

@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostics;
 use crate::riscv::FenceKind;
 use crate::suggest;
 
-const KEYS: &[&str] = &["prefix", "range", "riscv_fence", "crate"];
+const KEYS: &[&str] = &["prefix", "range", "generation", "riscv_fence", "crate"];
 
 /// The options of one `#[address(...)]`, each as written by the user.
 #[derive(Default)]
@@ -23,13 +23,69 @@ pub(crate) struct AddressOptions {
     pub prefix: Option<LitStr>,
     /// `range = GuestPhysAddrRange`: name of the `AddrRange` alias to emit.
     pub range: Option<Ident>,
+    /// `generation = memory_addr_04`: whose `AddrRange` the alias names.
+    pub generation: Option<(Ident, Generation)>,
     /// `riscv_fence = "hfence.gvma"`: the fence of the `SvVirtAddr` impl.
     pub riscv_fence: Option<FenceKind>,
     /// `crate = path`: where addr-types lives.
     pub krate: Option<Path>,
 }
 
+/// A generation of the memory_addr crates, as addr-types names its module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Generation {
+    /// ax-memory-addr 0.7: the default.
+    AxMemoryAddr07,
+    /// memory_addr 0.4: the seed era.
+    MemoryAddr04,
+}
+
+impl Generation {
+    /// `(module, crate as docs name it)`, the first being the default.
+    const TABLE: &'static [(&'static str, &'static str, Self)] = &[
+        (
+            "ax_memory_addr_07",
+            "ax-memory-addr 0.7",
+            Self::AxMemoryAddr07,
+        ),
+        ("memory_addr_04", "memory_addr 0.4", Self::MemoryAddr04),
+    ];
+    const MODULES: &'static [&'static str] = &["ax_memory_addr_07", "memory_addr_04"];
+
+    fn row(self) -> (&'static str, &'static str, Self) {
+        Self::TABLE
+            .iter()
+            .copied()
+            .find(|row| row.2 == self)
+            .unwrap_or(Self::TABLE[0])
+    }
+
+    /// The addr-types module (and `__private` module) of the generation.
+    pub(crate) fn module(self) -> &'static str {
+        self.row().0
+    }
+
+    /// The crate and version, for docs.
+    pub(crate) fn crate_name(self) -> &'static str {
+        self.row().1
+    }
+
+    fn from_module(module: &str) -> Option<Self> {
+        Self::TABLE
+            .iter()
+            .find(|row| row.0 == module)
+            .map(|row| row.2)
+    }
+}
+
 impl AddressOptions {
+    /// The generation of the range alias: the one named, else the default.
+    pub(crate) fn generation(&self) -> Generation {
+        self.generation
+            .as_ref()
+            .map_or(Generation::AxMemoryAddr07, |(_, generation)| *generation)
+    }
+
     /// Parses the attribute's arguments, reporting every mistake into
     /// `diagnostics` and keeping every entry that was right.
     pub(crate) fn parse(args: TokenStream, diagnostics: &mut Diagnostics) -> Self {
@@ -71,6 +127,10 @@ impl AddressOptions {
             Some("range") => {
                 let value = required(path, "range", "GuestPhysAddrRange", value)?;
                 self.range = Some(parse_range(&value)?);
+            }
+            Some("generation") => {
+                let value = required(path, "generation", "memory_addr_04", value)?;
+                self.generation = Some(parse_generation(&value)?);
             }
             Some("riscv_fence") => {
                 let value = required(path, "riscv_fence", "\"hfence.gvma\"", value)?;
@@ -207,6 +267,35 @@ fn parse_range(value: &Value) -> syn::Result<Ident> {
     syn::parse2::<Ident>(value.tokens.clone()).map_err(|_| {
         value.error("expected the name of the range type alias to generate, e.g. `range = GuestPhysAddrRange`")
     })
+}
+
+fn parse_generation(value: &Value) -> syn::Result<(Ident, Generation)> {
+    let expected = format!(
+        "expected the addr-types module of a generation: {}",
+        suggest::one_of(Generation::MODULES)
+    );
+    let Ok(name) = syn::parse2::<Ident>(value.tokens.clone()) else {
+        return Err(match syn::parse2::<LitStr>(value.tokens.clone()) {
+            Ok(string) => syn::Error::new(
+                string.span(),
+                format!(
+                    "expected an identifier, not a string: `generation = {}`",
+                    string.value()
+                ),
+            ),
+            Err(_) => value.error(expected),
+        });
+    };
+    if let Some(generation) = Generation::from_module(&name.to_string()) {
+        return Ok((name, generation));
+    }
+    let hint = suggest::closest(&name.to_string(), Generation::MODULES)
+        .map(|module| format!("; did you mean `{module}`?"))
+        .unwrap_or_default();
+    Err(syn::Error::new(
+        name.span(),
+        format!("unknown generation `{name}`{hint}\n{expected}"),
+    ))
 }
 
 fn parse_fence(value: &Value) -> syn::Result<FenceKind> {

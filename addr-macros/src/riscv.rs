@@ -28,40 +28,27 @@ impl FenceKind {
         }
     }
 
-    /// Names of addr-types' safe fence functions: (one address, all).
-    fn functions(self) -> (&'static str, &'static str) {
+    /// The address kind whose invalidation this fence is: the name of the
+    /// `__private::flush` function that runs it.
+    fn kind(self) -> &'static str {
         match self {
-            Self::HfenceGvma => ("hfence_gvma", "hfence_gvma_all"),
-            Self::HfenceVvma => ("hfence_vvma", "hfence_vvma_all"),
-            Self::SfenceVma => ("sfence_vma", "sfence_vma_all"),
+            Self::HfenceGvma => "guest_physical",
+            Self::HfenceVvma => "guest_virtual",
+            Self::SfenceVma => "host_virtual",
         }
     }
 }
 
-/// `impl SvVirtAddr for #ty`, present only when compiling for riscv64: the
-/// trait comes from page_table_multiarch, whose RISC-V page tables exist for
-/// 64-bit harts only.
-pub(crate) fn sv_virt_addr_impl(
+/// `FlushTlb` for `#ty`, and the riscv64 `SvVirtAddr` of every page-table
+/// generation addr-types was built with: addr-types' `impl_address_kind!`
+/// knows its own features, which the macro cannot see.
+pub(crate) fn address_kind_impls(
     fence: FenceKind,
     ty: &Ident,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let (one, all) = fence.functions();
-    let one = Ident::new(one, Span::call_site());
-    let all = Ident::new(all, Span::call_site());
-    quote! {
-        #[cfg(target_arch = "riscv64")]
-        #[automatically_derived]
-        impl #runtime::riscv::SvVirtAddr for #ty {
-            #[inline]
-            fn flush_tlb(vaddr: ::core::option::Option<Self>) {
-                match vaddr {
-                    ::core::option::Option::Some(vaddr) => #runtime::riscv::#one(vaddr.0),
-                    ::core::option::Option::None => #runtime::riscv::#all(),
-                }
-            }
-        }
-    }
+    let kind = Ident::new(fence.kind(), Span::call_site());
+    quote!(#runtime::impl_address_kind!(#ty, #kind);)
 }
 
 #[cfg(test)]

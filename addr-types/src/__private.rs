@@ -3,10 +3,166 @@
 
 use core::fmt;
 
-pub use memory_addr;
-pub use memory_addr::AddrRange;
-
+pub use crate::__impl_address_kind as impl_address_kind;
 pub use crate::__impl_serde as impl_serde;
+
+/// What the `range =` alias of a type names, per generation, and the
+/// `SvVirtAddr` trait its page tables take on riscv64.
+#[cfg(feature = "ax-memory-addr-07")]
+pub mod ax_memory_addr_07 {
+    pub use ax_memory_addr::AddrRange;
+    #[cfg(target_arch = "riscv64")]
+    pub use ax_page_table_multiarch::riscv::SvVirtAddr;
+}
+
+/// As [`ax_memory_addr_07`], for the seed era.
+#[cfg(feature = "memory-addr-04")]
+pub mod memory_addr_04 {
+    pub use memory_addr::AddrRange;
+    #[cfg(target_arch = "riscv64")]
+    pub use page_table_multiarch::riscv::SvVirtAddr;
+}
+
+/// The 4K helpers of the generated `const` methods: memory_addr's, written
+/// out so that the guest types need no generation at all.
+#[inline]
+#[must_use]
+pub const fn align_down_4k(addr: usize) -> usize {
+    addr & !(crate::PAGE_SIZE_4K - 1)
+}
+
+/// See [`align_down_4k`]; overflows (a panic in debug builds) past the last
+/// page, as memory_addr's does.
+#[inline]
+#[must_use]
+pub const fn align_up_4k(addr: usize) -> usize {
+    (addr + crate::PAGE_SIZE_4K - 1) & !(crate::PAGE_SIZE_4K - 1)
+}
+
+/// See [`align_down_4k`].
+#[inline]
+#[must_use]
+pub const fn align_offset_4k(addr: usize) -> usize {
+    addr & (crate::PAGE_SIZE_4K - 1)
+}
+
+/// See [`align_down_4k`].
+#[inline]
+#[must_use]
+pub const fn is_aligned_4k(addr: usize) -> bool {
+    align_offset_4k(addr) == 0
+}
+
+/// Called by every expansion with an address kind: [`FlushTlb`] on the
+/// architectures that have its instructions, and the riscv64 `SvVirtAddr`
+/// of every enabled generation, which forwards to it.
+///
+/// [`FlushTlb`]: crate::FlushTlb
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_address_kind {
+    ($ty:ident, $kind:ident) => {
+        #[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
+        #[automatically_derived]
+        impl $crate::FlushTlb for $ty {
+            #[inline]
+            fn flush_tlb(addr: ::core::option::Option<Self>) {
+                $crate::__private::flush::$kind(match addr {
+                    ::core::option::Option::Some(addr) => ::core::option::Option::Some(addr.0),
+                    ::core::option::Option::None => ::core::option::Option::None,
+                })
+            }
+        }
+        $crate::__private::impl_sv_virt_addr_07!($ty);
+        $crate::__private::impl_sv_virt_addr_04!($ty);
+    };
+}
+
+// One `SvVirtAddr` impl per enabled page-table generation. Each macro is
+// defined by the feature of addr-types itself: a `cfg(feature)` inside an
+// expansion would test the user's crate's features instead.
+#[cfg(feature = "ax-memory-addr-07")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_07 {
+    ($ty:ident) => {
+        #[cfg(target_arch = "riscv64")]
+        #[automatically_derived]
+        impl $crate::__private::ax_memory_addr_07::SvVirtAddr for $ty {
+            #[inline]
+            fn flush_tlb(vaddr: ::core::option::Option<Self>) {
+                <Self as $crate::FlushTlb>::flush_tlb(vaddr);
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_07 {
+    ($ty:ident) => {};
+}
+
+#[cfg(feature = "memory-addr-04")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_04 {
+    ($ty:ident) => {
+        #[cfg(target_arch = "riscv64")]
+        #[automatically_derived]
+        impl $crate::__private::memory_addr_04::SvVirtAddr for $ty {
+            #[inline]
+            fn flush_tlb(vaddr: ::core::option::Option<Self>) {
+                <Self as $crate::FlushTlb>::flush_tlb(vaddr);
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "memory-addr-04"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_04 {
+    ($ty:ident) => {};
+}
+
+pub use crate::__impl_sv_virt_addr_04 as impl_sv_virt_addr_04;
+pub use crate::__impl_sv_virt_addr_07 as impl_sv_virt_addr_07;
+
+/// The invalidation of each address kind on the architecture being built,
+/// what [`FlushTlb`](crate::FlushTlb) impls call.
+#[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
+pub mod flush {
+    use crate::arch::riscv;
+
+    /// G-stage: `hfence.gvma`.
+    #[inline]
+    pub fn guest_physical(gpa: Option<usize>) {
+        match gpa {
+            Some(gpa) => riscv::hfence_gvma(gpa),
+            None => riscv::hfence_gvma_all(),
+        }
+    }
+
+    /// VS-stage: `hfence.vvma`.
+    #[inline]
+    pub fn guest_virtual(gva: Option<usize>) {
+        match gva {
+            Some(gva) => riscv::hfence_vvma(gva),
+            None => riscv::hfence_vvma_all(),
+        }
+    }
+
+    /// HS-stage: `sfence.vma`.
+    #[inline]
+    pub fn host_virtual(va: Option<usize>) {
+        match va {
+            Some(va) => riscv::sfence_vma(va),
+            None => riscv::sfence_vma_all(),
+        }
+    }
+}
 
 /// Called by every `#[address]` expansion: `Serialize`/`Deserialize` impls
 /// with the `serde` feature, nothing without it.
@@ -70,14 +226,6 @@ pub use crate::serde::{deserialize_addr, serialize_addr};
 #[cfg(feature = "serde")]
 pub use ::serde;
 
-#[cfg(target_arch = "riscv64")]
-pub mod riscv {
-    pub use crate::arch::riscv::{
-        hfence_gvma, hfence_gvma_all, hfence_vvma, hfence_vvma_all, sfence_vma, sfence_vma_all,
-    };
-    pub use page_table_multiarch::riscv::SvVirtAddr;
-}
-
 /// `Debug` and `LowerHex` of every address type: `PREFIX:0x1abc`, byte for
 /// byte what `def_usize_addr_formatter! { T = "PREFIX:{}"; }` prints. One
 /// non-generic function for all types keeps the per-type expansion small.
@@ -99,19 +247,21 @@ pub fn fmt_upper_hex(f: &mut fmt::Formatter<'_>, prefix: &str, addr: usize) -> f
 }
 
 /// The body of `gpa_range!`/`gva_range!`: memory_addr's `va_range!`
-/// behaviour, one non-generic message per macro.
+/// behaviour, one non-generic message per macro, for range type `R` of
+/// whichever generation the macro names.
 ///
 /// # Panics
 ///
 /// If `range.start > range.end`.
 #[track_caller]
 #[must_use]
-pub fn range_or_panic<A: memory_addr::MemoryAddr>(
+pub fn range_or_panic<R: crate::range::sealed::Sealed>(
     range: core::ops::Range<usize>,
     macro_name: &str,
-) -> AddrRange<A> {
-    match AddrRange::try_new(A::from(range.start), A::from(range.end)) {
-        Some(range) => range,
-        None => panic!("invalid address range in `{macro_name}`"),
-    }
+) -> R {
+    assert!(
+        range.start <= range.end,
+        "invalid address range in `{macro_name}`"
+    );
+    R::from_ends(range.start, range.end)
 }

@@ -12,16 +12,38 @@ extern crate self as addr_types;
 #[doc(hidden)]
 pub mod __private;
 pub mod arch;
+#[cfg(feature = "ax-memory-addr-07")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-07")))]
+pub mod ax_memory_addr_07;
+#[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
+mod generation;
+#[cfg(feature = "memory-addr-04")]
+#[cfg_attr(docsrs, doc(cfg(feature = "memory-addr-04")))]
+pub mod memory_addr_04;
 mod range;
 #[cfg(feature = "serde")]
 mod serde;
 
 pub use addr_macros::address;
-pub use memory_addr::{
-    AddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K, PhysAddr, VirtAddr,
-    PAGE_SIZE_1G, PAGE_SIZE_2M, PAGE_SIZE_4K,
-};
+pub use arch::FlushTlb;
 pub use range::AddrRangeExt;
+
+// The top-level names are the default generation's, and only its: a crate
+// that asks for another generation names its module, so enabling the
+// default elsewhere in the build never changes what that crate means.
+#[cfg(feature = "ax-memory-addr-07")]
+pub use ax_memory_addr_07::{
+    AddrRange, GuestPhysAddrRange, GuestVirtAddrRange, HostPhysAddr, HostPhysAddrRange,
+    HostVirtAddr, HostVirtAddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K,
+    PhysAddr, VirtAddr,
+};
+
+/// The size of a 4K page (4096 bytes), as in every generation of memory_addr.
+pub const PAGE_SIZE_4K: usize = 0x1000;
+/// The size of a 2M page, as in every generation of memory_addr.
+pub const PAGE_SIZE_2M: usize = 0x20_0000;
+/// The size of a 1G page, as in every generation of memory_addr.
+pub const PAGE_SIZE_1G: usize = 0x4000_0000;
 
 /// Guest virtual address: what the guest's own page tables translate
 /// (VS-stage) into a [`GuestPhysAddr`].
@@ -41,7 +63,7 @@ pub use range::AddrRangeExt;
 /// let user: GuestVirtAddr = 0x1000.into();
 /// assert_eq!(entry - user, 0xffff_ffc0_801f_fabc);
 /// ```
-#[address(prefix = "GVA", range = GuestVirtAddrRange, riscv_fence = "hfence.vvma")]
+#[address(prefix = "GVA", riscv_fence = "hfence.vvma")]
 pub struct GuestVirtAddr(usize);
 
 /// Guest physical address: what the hypervisor's nested page tables translate
@@ -60,29 +82,14 @@ pub struct GuestVirtAddr(usize);
 /// assert!(ram.contains(dtb) && dtb.is_aligned(0x20_0000usize));
 /// assert_eq!(format!("{dtb:x} {dtb:X}"), "GPA:0x87e00000 GPA:0x87E00000");
 /// ```
-#[address(prefix = "GPA", range = GuestPhysAddrRange, riscv_fence = "hfence.gvma")]
+#[address(prefix = "GPA", riscv_fence = "hfence.gvma")]
 pub struct GuestPhysAddr(usize);
 
-/// Host virtual address: memory_addr's [`VirtAddr`], so it goes straight into
-/// page_table_multiarch's `PagingHandler` and friends.
-pub type HostVirtAddr = VirtAddr;
-
-/// Host physical address: memory_addr's [`PhysAddr`], so it goes straight into
-/// page_table_entry's `GenericPTE::new_page` and friends.
-pub type HostPhysAddr = PhysAddr;
-
-/// A range of [`HostVirtAddr`]s, `[start, end)`.
-pub type HostVirtAddrRange = AddrRange<HostVirtAddr>;
-
-/// A range of [`HostPhysAddr`]s, `[start, end)`.
-pub type HostPhysAddrRange = AddrRange<HostPhysAddr>;
-
-/// `use addr_types::prelude::*;`: the four address types and the traits whose
-/// methods they and their ranges need.
+/// `use addr_types::prelude::*;`: the default generation's
+/// [prelude](ax_memory_addr_07::prelude).
+#[cfg(feature = "ax-memory-addr-07")]
 pub mod prelude {
-    pub use crate::{
-        AddrRangeExt, GuestPhysAddr, GuestVirtAddr, HostPhysAddr, HostVirtAddr, MemoryAddr,
-    };
+    pub use crate::ax_memory_addr_07::prelude::*;
 }
 
 /// Creates a [`GuestPhysAddr`] from a `usize`; usable in `const` items.
@@ -123,8 +130,17 @@ macro_rules! gva {
 /// ```
 #[macro_export]
 macro_rules! gpa_range {
+    ($generation:ident; $range:expr) => {
+        $crate::__private::range_or_panic::<$crate::$generation::AddrRange<$crate::GuestPhysAddr>>(
+            $range,
+            "gpa_range!",
+        )
+    };
     ($range:expr) => {
-        $crate::__private::range_or_panic::<$crate::GuestPhysAddr>($range, "gpa_range!")
+        $crate::__private::range_or_panic::<$crate::AddrRange<$crate::GuestPhysAddr>>(
+            $range,
+            "gpa_range!",
+        )
     };
 }
 
@@ -140,7 +156,16 @@ macro_rules! gpa_range {
 /// ```
 #[macro_export]
 macro_rules! gva_range {
+    ($generation:ident; $range:expr) => {
+        $crate::__private::range_or_panic::<$crate::$generation::AddrRange<$crate::GuestVirtAddr>>(
+            $range,
+            "gva_range!",
+        )
+    };
     ($range:expr) => {
-        $crate::__private::range_or_panic::<$crate::GuestVirtAddr>($range, "gva_range!")
+        $crate::__private::range_or_panic::<$crate::AddrRange<$crate::GuestVirtAddr>>(
+            $range,
+            "gva_range!",
+        )
     };
 }

@@ -1,19 +1,22 @@
-//! Alignment checks, page iteration and set operations on [`AddrRange`], for
-//! every address type: [`AddrRangeExt`].
+//! Alignment checks, page iteration and set operations on every
+//! generation's `AddrRange`, for every address type: [`AddrRangeExt`].
 
-use memory_addr::{
-    AddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K, PAGE_SIZE_1G,
-    PAGE_SIZE_2M, PAGE_SIZE_4K,
-};
+use crate::{PAGE_SIZE_1G, PAGE_SIZE_2M, PAGE_SIZE_4K};
+
+#[cfg(doc)]
+use crate::{AddrRange, MemoryAddr, PageIter};
 
 /// What a hypervisor checks on a memory region before it maps it: alignment,
 /// aligned hulls and cores, page-by-page iteration, and overlap with other
 /// regions. memory_addr's [`AddrRange`] has start, end, size and `overlaps`,
 /// but none of these.
 ///
-/// Implemented for `AddrRange<A>` for every [`MemoryAddr`] `A`: the guest
-/// types, the host types, `#[address]` types of your own and plain `usize`.
-/// The trait is sealed, so that methods can be added without a major release.
+/// Implemented for the `AddrRange<A>` of every enabled generation
+/// (ax-memory-addr 0.7's, memory_addr 0.4's) and every address type `A`:
+/// the guest types, the host types, `#[address]` types of your own and plain
+/// `usize`. One trait serves them all, so code generic over ranges needs one
+/// bound; each range's methods return its own generation's `PageIter`. The
+/// trait is sealed, so that methods can be added without a major release.
 ///
 /// ```
 /// use addr_types::{gpa, gpa_range, AddrRangeExt, GuestPhysAddrRange, PAGE_SIZE_2M};
@@ -55,10 +58,13 @@ use memory_addr::{
 /// panic, which includes every type made by [`address`](crate::address).
 pub trait AddrRangeExt: sealed::Sealed + Copy {
     /// The type of the range's ends.
-    type Addr: MemoryAddr;
+    type Addr: Copy + Ord + From<usize> + Into<usize>;
+
+    /// The generation's `PageIter<PAGE_SIZE, Self::Addr>`.
+    type Pages<const PAGE_SIZE: usize>: Iterator<Item = Self::Addr>;
 
     /// Whether both ends are multiples of `align`; `None` if `align` is not a
-    /// power of two.
+    /// power of two, or if the range is invalid.
     ///
     /// An empty range counts as aligned when its one address is. `align` can
     /// be anything that converts into a `usize`, as for
@@ -171,7 +177,7 @@ pub trait AddrRangeExt: sealed::Sealed + Copy {
     /// assert!(gpa_range!(0x8000..0x9000).pages::<PAGE_SIZE_16K>().is_none());
     /// ```
     #[must_use]
-    fn pages<const PAGE_SIZE: usize>(self) -> Option<PageIter<PAGE_SIZE, Self::Addr>>;
+    fn pages<const PAGE_SIZE: usize>(self) -> Option<Self::Pages<PAGE_SIZE>>;
 
     /// The start of every 4K page in the range; `None` if the range is not
     /// 4K-aligned (or is invalid).
@@ -184,7 +190,7 @@ pub trait AddrRangeExt: sealed::Sealed + Copy {
     /// assert!(gva_range!(0x1000..0x2800).pages_4k().is_none());
     /// ```
     #[must_use]
-    fn pages_4k(self) -> Option<PageIter4K<Self::Addr>>;
+    fn pages_4k(self) -> Option<Self::Pages<PAGE_SIZE_4K>>;
 
     /// The start of every 2M page in the range; `None` if the range is not
     /// 2M-aligned (or is invalid).
@@ -197,7 +203,7 @@ pub trait AddrRangeExt: sealed::Sealed + Copy {
     /// assert!(gpa_range!(0x8000_0000..0x8000_1000).pages_2m().is_none());
     /// ```
     #[must_use]
-    fn pages_2m(self) -> Option<PageIter2M<Self::Addr>>;
+    fn pages_2m(self) -> Option<Self::Pages<PAGE_SIZE_2M>>;
 
     /// The start of every 1G page in the range; `None` if the range is not
     /// 1G-aligned (or is invalid).
@@ -210,7 +216,7 @@ pub trait AddrRangeExt: sealed::Sealed + Copy {
     /// assert!(gpa_range!(0x4000_0000..0x8020_0000).pages_1g().is_none());
     /// ```
     #[must_use]
-    fn pages_1g(self) -> Option<PageIter1G<Self::Addr>>;
+    fn pages_1g(self) -> Option<Self::Pages<PAGE_SIZE_1G>>;
 
     /// The addresses in both ranges, as a non-empty range; `None` if they
     /// share none.
@@ -249,116 +255,141 @@ pub trait AddrRangeExt: sealed::Sealed + Copy {
     fn is_disjoint(self, other: Self) -> bool;
 }
 
-mod sealed {
-    pub trait Sealed {}
-
-    impl<A: memory_addr::MemoryAddr> Sealed for memory_addr::AddrRange<A> {}
-}
-
-impl<A: MemoryAddr> AddrRangeExt for AddrRange<A> {
-    type Addr = A;
-
-    #[inline]
-    fn is_aligned<U: Into<usize>>(self, align: U) -> Option<bool> {
-        let mask = alignment_mask(align.into())?;
-        Some(((self.start.into() | self.end.into()) & mask) == 0)
-    }
-
-    #[inline]
-    fn is_aligned_4k(self) -> bool {
-        self.start.is_aligned_4k() && self.end.is_aligned_4k()
-    }
-
-    #[inline]
-    fn align_outward<U: Into<usize>>(self, align: U) -> Option<Self> {
-        let mask = alignment_mask(align.into())?;
-        let (start, end) = ends(self)?;
-        // Rounding up by adding the mask overflows exactly when the rounded
-        // end would be past usize::MAX (memory_addr's `align_up` panics
-        // there in debug builds and wraps to 0 in release builds).
-        let end = end.checked_add(mask)? & !mask;
-        Some(range(start & !mask, end))
-    }
-
-    #[inline]
-    fn align_outward_4k(self) -> Option<Self> {
-        self.align_outward(PAGE_SIZE_4K)
-    }
-
-    #[inline]
-    fn align_inward<U: Into<usize>>(self, align: U) -> Option<Self> {
-        let mask = alignment_mask(align.into())?;
-        let (start, end) = ends(self)?;
-        // An overflow here means that start is above the last aligned
-        // address, so no aligned address lies in [start, end] either.
-        let start = start.checked_add(mask)? & !mask;
-        let end = end & !mask;
-        (start <= end).then(|| range(start, end))
-    }
-
-    #[inline]
-    fn align_inward_4k(self) -> Option<Self> {
-        self.align_inward(PAGE_SIZE_4K)
-    }
-
-    #[inline]
-    fn pages<const PAGE_SIZE: usize>(self) -> Option<PageIter<PAGE_SIZE, A>> {
-        // PageIter::new checks the page size and both ends, but not their
-        // order; an invalid range would otherwise yield no page silently.
-        ends(self)?;
-        PageIter::new(self.start, self.end)
-    }
-
-    #[inline]
-    fn pages_4k(self) -> Option<PageIter4K<A>> {
-        self.pages::<PAGE_SIZE_4K>()
-    }
-
-    #[inline]
-    fn pages_2m(self) -> Option<PageIter2M<A>> {
-        self.pages::<PAGE_SIZE_2M>()
-    }
-
-    #[inline]
-    fn pages_1g(self) -> Option<PageIter1G<A>> {
-        self.pages::<PAGE_SIZE_1G>()
-    }
-
-    #[inline]
-    fn intersection(self, other: Self) -> Option<Self> {
-        let start = self.start.into().max(other.start.into());
-        let end = self.end.into().min(other.end.into());
-        // An empty or invalid input makes start >= end here, since its own
-        // start and end bound the result's.
-        (start < end).then(|| range(start, end))
-    }
-
-    #[inline]
-    fn is_disjoint(self, other: Self) -> bool {
-        self.intersection(other).is_none()
+// `pub(crate)` so that `__private` can bound on it; the trait itself is
+// public but unnameable outside the crate: the sealed-trait pattern.
+pub(crate) mod sealed {
+    pub trait Sealed {
+        /// `[start, end)` of the range type: what `gpa_range!` builds, for
+        /// whichever generation it names.
+        fn from_ends(start: usize, end: usize) -> Self;
     }
 }
 
-/// `align - 1` if `align` is a power of two: the bits that an aligned address
-/// has clear.
+/// `AddrRangeExt` for one generation's `AddrRange`: the code is the same for
+/// every generation, only the crate that defines the range differs.
+#[allow(unused_macros)] // With no generation enabled.
+macro_rules! impl_range_ext {
+    ($backend:ident) => {
+        impl<A> sealed::Sealed for ::$backend::AddrRange<A>
+        where
+            A: ::$backend::MemoryAddr,
+        {
+            #[inline]
+            fn from_ends(start: usize, end: usize) -> Self {
+                Self {
+                    start: A::from(start),
+                    end: A::from(end),
+                }
+            }
+        }
+
+        impl<A> AddrRangeExt for ::$backend::AddrRange<A>
+        where
+            A: ::$backend::MemoryAddr,
+        {
+            type Addr = A;
+            type Pages<const PAGE_SIZE: usize> = ::$backend::PageIter<PAGE_SIZE, A>;
+
+            #[inline]
+            fn is_aligned<U: Into<usize>>(self, align: U) -> Option<bool> {
+                let mask = alignment_mask(align.into())?;
+                let (start, end) = ends(self.start, self.end)?;
+                Some(((start | end) & mask) == 0)
+            }
+
+            #[inline]
+            fn is_aligned_4k(self) -> bool {
+                ((self.start.into() | self.end.into()) & (PAGE_SIZE_4K - 1)) == 0
+            }
+
+            #[inline]
+            fn align_outward<U: Into<usize>>(self, align: U) -> Option<Self> {
+                let mask = alignment_mask(align.into())?;
+                let (start, end) = ends(self.start, self.end)?;
+                // Rounding up by adding the mask overflows exactly when the
+                // rounded end would be past usize::MAX (memory_addr's
+                // `align_up` panics there in debug builds and wraps to 0 in
+                // release builds).
+                let end = end.checked_add(mask)? & !mask;
+                Some(sealed::Sealed::from_ends(start & !mask, end))
+            }
+
+            #[inline]
+            fn align_outward_4k(self) -> Option<Self> {
+                self.align_outward(PAGE_SIZE_4K)
+            }
+
+            #[inline]
+            fn align_inward<U: Into<usize>>(self, align: U) -> Option<Self> {
+                let mask = alignment_mask(align.into())?;
+                let (start, end) = ends(self.start, self.end)?;
+                // An overflow here means that start is above the last aligned
+                // address, so no aligned address lies in [start, end] either.
+                let start = start.checked_add(mask)? & !mask;
+                let end = end & !mask;
+                (start <= end).then(|| sealed::Sealed::from_ends(start, end))
+            }
+
+            #[inline]
+            fn align_inward_4k(self) -> Option<Self> {
+                self.align_inward(PAGE_SIZE_4K)
+            }
+
+            #[inline]
+            fn pages<const PAGE_SIZE: usize>(self) -> Option<Self::Pages<PAGE_SIZE>> {
+                // PageIter::new checks the page size and both ends, but not
+                // their order; an invalid range would otherwise yield no
+                // page silently.
+                ends(self.start, self.end)?;
+                ::$backend::PageIter::new(self.start, self.end)
+            }
+
+            #[inline]
+            fn pages_4k(self) -> Option<Self::Pages<PAGE_SIZE_4K>> {
+                self.pages::<PAGE_SIZE_4K>()
+            }
+
+            #[inline]
+            fn pages_2m(self) -> Option<Self::Pages<PAGE_SIZE_2M>> {
+                self.pages::<PAGE_SIZE_2M>()
+            }
+
+            #[inline]
+            fn pages_1g(self) -> Option<Self::Pages<PAGE_SIZE_1G>> {
+                self.pages::<PAGE_SIZE_1G>()
+            }
+
+            #[inline]
+            fn intersection(self, other: Self) -> Option<Self> {
+                let start = self.start.into().max(other.start.into());
+                let end = self.end.into().min(other.end.into());
+                // An empty or invalid input makes start >= end here, since
+                // its own start and end bound the result's.
+                (start < end).then(|| sealed::Sealed::from_ends(start, end))
+            }
+
+            #[inline]
+            fn is_disjoint(self, other: Self) -> bool {
+                self.intersection(other).is_none()
+            }
+        }
+    };
+}
+
+#[cfg(feature = "ax-memory-addr-07")]
+impl_range_ext!(ax_memory_addr);
+#[cfg(feature = "memory-addr-04")]
+impl_range_ext!(memory_addr);
+
+#[allow(dead_code)] // Unused when no generation is enabled.
 #[inline]
 fn alignment_mask(align: usize) -> Option<usize> {
     align.is_power_of_two().then(|| align - 1)
 }
 
-/// The range's ends as `usize`s, if they are in order.
+#[allow(dead_code)] // Unused when no generation is enabled.
 #[inline]
-fn ends<A: MemoryAddr>(range: AddrRange<A>) -> Option<(usize, usize)> {
-    let (start, end) = (range.start.into(), range.end.into());
+fn ends<A: Into<usize>>(start: A, end: A) -> Option<(usize, usize)> {
+    let (start, end) = (start.into(), end.into());
     (start <= end).then_some((start, end))
-}
-
-/// A range whose ends the caller has put in order. The struct literal, rather
-/// than `AddrRange::new`, keeps an unreachable panic out of the code.
-#[inline]
-fn range<A: MemoryAddr>(start: usize, end: usize) -> AddrRange<A> {
-    AddrRange {
-        start: A::from(start),
-        end: A::from(end),
-    }
 }

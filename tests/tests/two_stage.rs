@@ -5,7 +5,8 @@
 #[path = "../../addr-types/examples/two_stage/machine.rs"]
 mod machine;
 
-use addr_types::{gpa, gva, GuestVirtAddr, HostPhysAddr, MemoryAddr};
+use addr_types::memory_addr_04::{GuestVirtAddr, HostPhysAddr, MemoryAddr};
+use addr_types::{gpa, gva};
 use machine::{
     frames_in_use, FramesInUse, Machine, Region, Report, Translation, GUEST_RAM, GUEST_RAM_BACKING,
     GUEST_REGIONS, GUEST_TABLE_FRAMES, NESTED_REGIONS, PROBES,

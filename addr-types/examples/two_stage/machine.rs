@@ -21,10 +21,11 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
-use addr_types::{
-    gpa, gva, AddrRange, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange,
-    HostPhysAddr, HostPhysAddrRange, HostVirtAddr, MemoryAddr, PhysAddr, PAGE_SIZE_4K,
+use addr_types::memory_addr_04::{
+    AddrRange, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr,
+    HostPhysAddrRange, HostVirtAddr, MemoryAddr, PhysAddr, PAGE_SIZE_4K,
 };
+use addr_types::{gpa, gva};
 use page_table_multiarch::{
     MappingFlags, PageSize, PageTable64, PagingError, PagingHandler, PagingMetaData, PagingResult,
 };

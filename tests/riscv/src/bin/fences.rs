@@ -1,5 +1,7 @@
 //! Executes every fence of addr-types on the hart, in M-mode: on riscv64
-//! through both guest address types' `SvVirtAddr::flush_tlb`, on both
+//! through both guest address types' `SvVirtAddr::flush_tlb` of both
+//! page-table generations (page_table_multiarch 0.6 and
+//! ax-page-table-multiarch 0.8: two different traits), on both
 //! architectures through the `arch::riscv` functions.
 //!
 //! With the H extension (QEMU's default CPU) it exits 0. Without it
@@ -75,6 +77,49 @@ pub extern "C" fn fence_gva_all() {
     riscv::hfence_vvma_all();
 }
 
+/// The guest types' flushes through ax-page-table-multiarch 0.8's
+/// `SvVirtAddr`, one function per form as above, so that the host test
+/// checks their encodings too. Each body is its 0.6 twin's, so each starts
+/// with an empty `black_box(())`: rustc merges identical functions into
+/// aliases, and the disassembly would show the twin's name only.
+#[cfg(target_arch = "riscv64")]
+mod current_generation {
+    use addr_types::{GuestPhysAddr, GuestVirtAddr};
+    use ax_page_table_multiarch::riscv::SvVirtAddr;
+
+    /// `fence_gpa_one` through the 0.8 trait.
+    #[no_mangle]
+    #[inline(never)]
+    pub extern "C" fn fence_gpa_one_pt08(gpa: usize) {
+        core::hint::black_box(());
+        <GuestPhysAddr as SvVirtAddr>::flush_tlb(Some(GuestPhysAddr::from_usize(gpa)));
+    }
+
+    /// `fence_gpa_all` through the 0.8 trait.
+    #[no_mangle]
+    #[inline(never)]
+    pub extern "C" fn fence_gpa_all_pt08() {
+        core::hint::black_box(());
+        <GuestPhysAddr as SvVirtAddr>::flush_tlb(None);
+    }
+
+    /// `fence_gva_one` through the 0.8 trait.
+    #[no_mangle]
+    #[inline(never)]
+    pub extern "C" fn fence_gva_one_pt08(gva: usize) {
+        core::hint::black_box(());
+        <GuestVirtAddr as SvVirtAddr>::flush_tlb(Some(GuestVirtAddr::from_usize(gva)));
+    }
+
+    /// `fence_gva_all` through the 0.8 trait.
+    #[no_mangle]
+    #[inline(never)]
+    pub extern "C" fn fence_gva_all_pt08() {
+        core::hint::black_box(());
+        <GuestVirtAddr as SvVirtAddr>::flush_tlb(None);
+    }
+}
+
 /// Flushes the current stage's translations of one host virtual address.
 #[no_mangle]
 #[inline(never)]
@@ -99,6 +144,13 @@ extern "C" fn hart_main() -> ! {
     fence_gva_all();
     fence_host_one(black_box(GVA));
     fence_host_all();
+    #[cfg(target_arch = "riscv64")]
+    {
+        current_generation::fence_gpa_one_pt08(black_box(GPA));
+        current_generation::fence_gpa_all_pt08();
+        current_generation::fence_gva_one_pt08(black_box(GVA));
+        current_generation::fence_gva_all_pt08();
+    }
     riscv::hfence_gvma(black_box(GPA));
     riscv::hfence_gvma_all();
     riscv::hfence_vvma(black_box(GVA));

@@ -42,7 +42,8 @@ use core::arch::asm;
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-use addr_types::{address, GuestPhysAddr, PhysAddr, VirtAddr};
+use addr_types::memory_addr_04::{PhysAddr, VirtAddr};
+use addr_types::{address, GuestPhysAddr};
 use hart::{exit_code, TrappedLog};
 use page_table_entry::riscv::Rv64PTE;
 use page_table_multiarch::riscv::{Sv39MetaData, SvVirtAddr};

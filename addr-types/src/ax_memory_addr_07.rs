@@ -1,0 +1,15 @@
+//! The current generation of the ArceOS hypervisor stack: ax-memory-addr
+//! 0.7 (axvm-types 0.7, axaddrspace 0.6, ax-memory-set 0.8). Its names are
+//! also addr-types' top-level names.
+//!
+//! ```
+//! use addr_types::ax_memory_addr_07::{GuestPhysAddr, GuestPhysAddrRange, HostPhysAddr};
+//!
+//! // The very types of ax-memory-addr 0.7: no conversion at the boundary.
+//! let root: ax_memory_addr::PhysAddr = HostPhysAddr::from_usize(0x8020_0000);
+//! let ram: ax_memory_addr::AddrRange<GuestPhysAddr> =
+//!     GuestPhysAddrRange::from_start_size(0x8000_0000.into(), 0x1000);
+//! # let _ = (root, ram);
+//! ```
+
+crate::generation::generation_items!(ax_memory_addr, "ax-memory-addr 0.7");
