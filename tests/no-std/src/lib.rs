@@ -1,6 +1,8 @@
-//! A `#![no_std]` crate using addr-types the way a bare-metal hypervisor
-//! does. CI builds it for `riscv64gc-unknown-none-elf` and
-//! `x86_64-unknown-none`, targets that have no `std` to fall back on.
+//! A `#![no_std]` crate using addr-types the way a seed-era bare-metal
+//! hypervisor does (memory_addr 0.4, page_table_multiarch 0.6: the
+//! `memory-addr-04` generation, asked for alone). CI builds it for
+//! `riscv64gc-unknown-none-elf` and `x86_64-unknown-none`, targets that have
+//! no `std` to fall back on.
 //!
 //! Every item is a non-generic `pub fn` or a `const`: such functions are
 //! compiled into the rlib, so the build exercises code generation (and on
@@ -9,11 +11,11 @@
 
 use core::fmt;
 
-use addr_types::{
-    address, gpa, gpa_range, gva, gva_range, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr,
-    GuestVirtAddrRange, HostPhysAddr, HostPhysAddrRange, HostVirtAddr, HostVirtAddrRange,
-    MemoryAddr, PAGE_SIZE_4K,
+use addr_types::memory_addr_04::{
+    GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr,
+    HostPhysAddrRange, HostVirtAddr, HostVirtAddrRange, MemoryAddr, PAGE_SIZE_4K,
 };
+use addr_types::{address, gpa, gpa_range, gva, gva_range};
 
 /// Where this crate reaches addr-types from: a re-export, as in a
 /// hypervisor that wraps its dependencies in a HAL module.
@@ -26,6 +28,7 @@ mod hal {
 #[address(
     prefix = "IPA",
     range = IntermediatePhysAddrRange,
+    generation = memory_addr_04,
     riscv_fence = "hfence.gvma",
     crate = crate::hal::addr
 )]
@@ -46,13 +49,13 @@ pub const KERNEL_VIRT: GuestVirtAddr = gva!(0xffff_ffc0_8020_0000);
 /// The guest's RAM.
 #[must_use]
 pub fn guest_ram() -> GuestPhysAddrRange {
-    gpa_range!(0x8000_0000..0x8800_0000)
+    gpa_range!(memory_addr_04; 0x8000_0000..0x8800_0000)
 }
 
 /// The guest kernel's virtual window.
 #[must_use]
 pub fn kernel_window() -> GuestVirtAddrRange {
-    gva_range!(0xffff_ffc0_8000_0000..0xffff_ffc0_c000_0000)
+    gva_range!(memory_addr_04; 0xffff_ffc0_8000_0000..0xffff_ffc0_c000_0000)
 }
 
 /// Translates a kernel virtual address with the fixed offset of the
@@ -156,7 +159,7 @@ pub mod flush {
 /// re-export. The rest of this crate names the types through it, as the
 /// client's other modules would.
 pub mod addr {
-    pub use addr_types::{
+    pub use addr_types::memory_addr_04::{
         GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr,
         HostVirtAddr,
     };
@@ -194,7 +197,7 @@ pub mod npt {
         table: &NestedPageTable<H>,
         gpa: GuestPhysAddr,
     ) -> PagingResult<(GuestPhysAddr, HostPhysAddr)> {
-        use addr_types::MemoryAddr;
+        use addr_types::memory_addr_04::MemoryAddr;
         let (hpa, _, size) = table.query(gpa)?;
         Ok((gpa.align_down(size), hpa.align_down(size)))
     }
