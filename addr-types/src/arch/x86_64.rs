@@ -161,47 +161,39 @@ mod vmx {
     use super::{vm_result, InveptDescriptor, InvvpidDescriptor, VmFail};
     use core::arch::asm;
 
-    /// `invept ty, [desc]`.
-    #[inline]
-    fn invept(ty: u64, desc: &InveptDescriptor) -> Result<(), VmFail> {
-        let (cf, zf): (u8, u8);
-        // SAFETY: INVEPT reads the 16-byte descriptor `desc` points to and
-        // invalidates cached translations; it writes no memory and no
-        // register but the flags. Memory is not declared untouched so that
-        // page-table stores stay before it.
-        unsafe {
-            asm!(
-                "invept {ty}, [{desc}]",
-                "setc {cf}",
-                "setz {zf}",
-                ty = in(reg) ty,
-                desc = in(reg) core::ptr::from_ref(desc),
-                cf = out(reg_byte) cf,
-                zf = out(reg_byte) zf,
-                options(nostack),
-            );
-        }
-        vm_result(cf != 0, zf != 0)
+    /// `invept`/`invvpid` of type `$ty` with the descriptor at `$desc`, and
+    /// the VMX outcome it left in the flags.
+    macro_rules! invalidate {
+        ($insn:literal, $ty:expr, $desc:expr) => {{
+            let (cf, zf): (u8, u8);
+            // SAFETY: INVEPT and INVVPID read the 16-byte descriptor `$desc`
+            // points to and invalidate cached translations; they write no
+            // memory and no register but the flags. Memory is not declared
+            // untouched so that page-table stores stay before them.
+            unsafe {
+                asm!(
+                    concat!($insn, " {ty}, [{desc}]"),
+                    "setc {cf}",
+                    "setz {zf}",
+                    ty = in(reg) $ty,
+                    desc = in(reg) $desc,
+                    cf = out(reg_byte) cf,
+                    zf = out(reg_byte) zf,
+                    options(nostack),
+                );
+            }
+            vm_result(cf != 0, zf != 0)
+        }};
     }
 
-    /// `invvpid ty, [desc]`.
+    #[inline]
+    fn invept(ty: u64, desc: &InveptDescriptor) -> Result<(), VmFail> {
+        invalidate!("invept", ty, core::ptr::from_ref(desc))
+    }
+
     #[inline]
     fn invvpid(ty: u64, desc: &InvvpidDescriptor) -> Result<(), VmFail> {
-        let (cf, zf): (u8, u8);
-        // SAFETY: as in `invept`, for INVVPID.
-        unsafe {
-            asm!(
-                "invvpid {ty}, [{desc}]",
-                "setc {cf}",
-                "setz {zf}",
-                ty = in(reg) ty,
-                desc = in(reg) core::ptr::from_ref(desc),
-                cf = out(reg_byte) cf,
-                zf = out(reg_byte) zf,
-                options(nostack),
-            );
-        }
-        vm_result(cf != 0, zf != 0)
+        invalidate!("invvpid", ty, core::ptr::from_ref(desc))
     }
 
     /// Invalidates the guest-physical and combined mappings of one EPT

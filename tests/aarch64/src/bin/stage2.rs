@@ -148,26 +148,16 @@ impl FlushTlb for Vae2isGpa {
     }
 }
 
-/// control-unshifted: Linux's sequence, but the IPA itself in Xt.
+/// control-unshifted: Linux's sequence, but the IPA itself in Xt: the
+/// library's own sequence, handed the IPA shifted left so that its shift
+/// right gives the IPA back.
 #[address(prefix = "GPA")]
 struct UnshiftedGpa(usize);
 
 impl FlushTlb for UnshiftedGpa {
     fn flush_tlb(gpa: Option<Self>) {
         match gpa {
-            // SAFETY: TLB maintenance and barriers only.
-            Some(gpa) => unsafe {
-                asm!(
-                    "dsb ishst",
-                    "tlbi ipas2e1is, {0}",
-                    "dsb ish",
-                    "tlbi vmalle1is",
-                    "dsb ish",
-                    "isb",
-                    in(reg) gpa.as_usize(),
-                    options(nostack),
-                );
-            },
+            Some(gpa) => addr_types::arch::aarch64::flush_guest_physical(gpa.as_usize() << 12),
             None => addr_types::arch::aarch64::flush_guest_physical_all(),
         }
     }
