@@ -225,7 +225,8 @@ impl Instruction {
 }
 
 /// Parses objdump's `--disassemble` listing: a `<name>:` header per symbol,
-/// then `address:\thex\tmnemonic\toperands` lines. objdump's comments,
+/// then `address:\thex\tmnemonic\toperands` lines (`mnemonic operands`
+/// on x86). objdump's comments,
 /// from the architecture's `comment` marker on (`#` on RISC-V and x86,
 /// `//` on aarch64, where `#` starts an immediate), are dropped.
 pub fn parse_listing(listing: &str, comment: &str) -> HashMap<String, Vec<Instruction>> {
@@ -242,9 +243,13 @@ pub fn parse_listing(listing: &str, comment: &str) -> HashMap<String, Vec<Instru
         };
         let mut fields = rest.split('\t');
         let hex = fields.next().unwrap_or_default().trim().to_owned();
-        let mnemonic = fields.next().unwrap_or_default().trim().to_owned();
+        // x86 objdump pads the mnemonic with spaces instead of a tab.
+        let field = fields.next().unwrap_or_default().trim();
+        let (mnemonic, padded) = field.split_once(' ').unwrap_or((field, ""));
+        let mnemonic = mnemonic.to_owned();
         let operands = fields
             .next()
+            .or((!padded.trim().is_empty()).then_some(padded))
             .map(|operands| {
                 let operands = operands.split(comment).next().unwrap_or_default();
                 operands.split(',').map(|op| op.trim().to_owned()).collect()
