@@ -1,18 +1,24 @@
 //! x86_64 (Intel VMX) TLB invalidation for a hypervisor in VMX root
 //! operation, safe to call there.
 //!
-//! | address type      | translation it names        | `Some(addr)`                         | `None`                     |
-//! |-------------------|-----------------------------|--------------------------------------|----------------------------|
-//! | [`GuestPhysAddr`] | EPT: GPA → HPA              | `invept` all-context (type 2)        | `invept` all-context       |
-//! | [`GuestVirtAddr`] | guest paging: GVA → GPA     | `invvpid` all-context (type 2)       | `invvpid` all-context      |
-//! | host `VirtAddr`   | host paging: VA → PA        | `invlpg [va]`                        | CR3 reload                 |
+//! | address kind | instructions (`Some` / `None`) | operand | invalidates | upstream mistake it avoids | proven by |
+//! |---|---|---|---|---|---|
+//! | guest physical ([`GuestPhysAddr`]) | `invept` type 2 (all-context) / the same | descriptor ignored (zero) | guest-physical and combined mappings of every EPTP | axaddrspace's `x86::tlb::flush(gpa)`: an `invlpg` of a host linear address, which never touches guest-physical mappings | objdump: opcode 66 0F 38 80, type 2, 16 zero bytes |
+//! | guest virtual ([`GuestVirtAddr`]) | `invvpid` type 2 (all-context) / the same | descriptor ignored (zero) | linear and combined mappings of every VPID but 0 | (none upstream) `invlpg`, which would act on the host's own VPID 0 | objdump: opcode 66 0F 38 81, type 2, 16 zero bytes |
+//! | host virtual | `invlpg [va]` / CR3 reload | the address | this CPU's entries of the VA / its non-global entries | (same as page_table_multiarch) | objdump |
+//!
+//! With an EPTP or a VPID in hand, `invept_single_context`,
+//! `invvpid_individual_address` and `invvpid_single_context` invalidate
+//! less; their descriptors (built by [`InveptDescriptor::new`] and
+//! [`InvvpidDescriptor::new`], layouts unit-tested) and types are read back
+//! from objdump byte by byte too.
 //!
 //! Why these, and not the one-address forms:
 //!
 //! - **Guest physical.** EPT has no per-address invalidation: `invept` names
 //!   an EPT context (single-context: one EPTP) or all of them. The trait is
 //!   given an address and no EPTP, so it invalidates all contexts. A
-//!   hypervisor that knows the EPTP calls [`invept_single_context`] itself.
+//!   hypervisor that knows the EPTP calls `invept_single_context` itself.
 //!   Upstream axaddrspace flushes guest physical addresses with
 //!   `x86::tlb::flush(gpa)`, an `invlpg`: it invalidates linear and
 //!   combined mappings of the *host's* address `gpa` in the current VPID,
@@ -23,7 +29,7 @@
 //!   and `invvpid` rejects it for the individual-address and single-context
 //!   types. So the trait invalidates all VPIDs (except the host's 0): more
 //!   than needed, never less. A hypervisor that knows the VPID calls
-//!   [`invvpid_individual_address`] itself. `invlpg` would act on the host's
+//!   `invvpid_individual_address` itself. `invlpg` would act on the host's
 //!   own linear addresses, so it is never used for a guest address.
 //! - **Host virtual.** page_table_multiarch's x86_64 flush: `invlpg` for one
 //!   address, a CR3 reload (non-global entries) for all.
@@ -34,10 +40,11 @@
 //! support that type (IA32_VMX_EPT_VPID_CAP), where there is nothing better
 //! to do. Outside VMX operation the instructions raise #UD, at CPL > 0 #GP.
 //!
-//! All are ordered after earlier stores to the paging structures (both
-//! instructions serialize nothing, but they are not reordered with earlier
-//! writes to memory on x86's memory model, and the `asm!` blocks are not
-//! `nomem`, so the compiler keeps program order).
+//! INVEPT, INVVPID, INVLPG and MOV to CR3 are serializing instructions
+//! (Intel SDM, "Serializing Instructions"): earlier stores to the paging
+//! structures complete before they execute. So the caller owes only program
+//! order (write the entry, then call), which the compiler keeps because the
+//! `asm!` blocks are not `nomem`.
 //!
 //! How it is proven: the descriptor layouts are unit-tested here; the
 //! encodings of every form are read back with `objdump` from a program built
