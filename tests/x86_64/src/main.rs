@@ -6,13 +6,6 @@
 #![no_main]
 
 use addr_types::arch::x86_64::{self as vmx, VmFail};
-use addr_types::{address, FlushTlb, GuestPhysAddr, GuestVirtAddr};
-
-/// A host virtual address type, given the host-virtual kind the way the
-/// `#[address]` expansion gives one.
-#[address(prefix = "HVA")]
-pub struct HostVa(usize);
-addr_types::__private::impl_address_kind!(HostVa, host_virtual);
 
 /// 0 for success, 1 for VMfailInvalid, 2 for VMfailValid.
 fn code(result: Result<(), VmFail>) -> u8 {
@@ -58,47 +51,12 @@ pub extern "C" fn invvpid_all() -> u8 {
     code(vmx::invvpid_all_context())
 }
 
-/// `<GuestPhysAddr as FlushTlb>::flush_tlb(Some(gpa))`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gpa_one(gpa: usize) {
-    GuestPhysAddr::flush_tlb(Some(GuestPhysAddr::from_usize(gpa)));
-}
+#[path = "../../shared/flush_wrappers.rs"]
+mod flush_wrappers;
 
-/// `<GuestPhysAddr as FlushTlb>::flush_tlb(None)`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gpa_all() {
-    GuestPhysAddr::flush_tlb(None);
-}
-
-/// `<GuestVirtAddr as FlushTlb>::flush_tlb(Some(gva))`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gva_one(gva: usize) {
-    GuestVirtAddr::flush_tlb(Some(GuestVirtAddr::from_usize(gva)));
-}
-
-/// `<GuestVirtAddr as FlushTlb>::flush_tlb(None)`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gva_all() {
-    GuestVirtAddr::flush_tlb(None);
-}
-
-/// `<HostVa as FlushTlb>::flush_tlb(Some(va))`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_host_one(va: usize) {
-    HostVa::flush_tlb(Some(HostVa::from_usize(va)));
-}
-
-/// `<HostVa as FlushTlb>::flush_tlb(None)`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_host_all() {
-    HostVa::flush_tlb(None);
-}
+use flush_wrappers::{
+    flush_gpa_all, flush_gpa_one, flush_gva_all, flush_gva_one, flush_host_all, flush_host_one,
+};
 
 /// Keeps every function in the image.
 #[no_mangle]

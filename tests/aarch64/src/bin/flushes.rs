@@ -2,14 +2,13 @@
 //! types' `FlushTlb`, a host-virtual type's, and the `arch::aarch64`
 //! functions. Exits 0 when none of them faulted.
 //!
-//! The `flush_*` functions are `#[no_mangle]` and never inlined so that the
-//! host test can find each one in the disassembly and check its
-//! instructions and operand.
+//! The `flush_*` functions (tests/shared/flush_wrappers.rs) are
+//! `#[no_mangle]` and never inlined so that the host test can find each one
+//! in the disassembly and check its instructions and operand.
 #![no_std]
 #![no_main]
 
 use addr_types::arch::aarch64;
-use addr_types::{address, FlushTlb, GuestPhysAddr, GuestVirtAddr};
 use core::hint::black_box;
 
 /// A guest physical address whose shift by 12 shows in the operand.
@@ -17,53 +16,12 @@ const GPA: usize = 0x40_8020_3000;
 /// An upper-half virtual address, whose top bits the operand drops.
 const VA: usize = 0xffff_ffc0_8020_3000;
 
-/// A host virtual address type, given the host-virtual kind the way the
-/// `#[address]` expansion gives one.
-#[address(prefix = "HVA")]
-pub struct HostVa(usize);
-addr_types::__private::impl_address_kind!(HostVa, host_virtual);
+#[path = "../../../shared/flush_wrappers.rs"]
+mod flush_wrappers;
 
-/// `<GuestPhysAddr as FlushTlb>::flush_tlb(Some(gpa))`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gpa_one(gpa: usize) {
-    GuestPhysAddr::flush_tlb(Some(GuestPhysAddr::from_usize(gpa)));
-}
-
-/// `<GuestPhysAddr as FlushTlb>::flush_tlb(None)`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gpa_all() {
-    GuestPhysAddr::flush_tlb(None);
-}
-
-/// `<GuestVirtAddr as FlushTlb>::flush_tlb(Some(gva))`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gva_one(gva: usize) {
-    GuestVirtAddr::flush_tlb(Some(GuestVirtAddr::from_usize(gva)));
-}
-
-/// `<GuestVirtAddr as FlushTlb>::flush_tlb(None)`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_gva_all() {
-    GuestVirtAddr::flush_tlb(None);
-}
-
-/// `<HostVa as FlushTlb>::flush_tlb(Some(va))`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_host_one(va: usize) {
-    HostVa::flush_tlb(Some(HostVa::from_usize(va)));
-}
-
-/// `<HostVa as FlushTlb>::flush_tlb(None)`.
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn flush_host_all() {
-    HostVa::flush_tlb(None);
-}
+use flush_wrappers::{
+    flush_gpa_all, flush_gpa_one, flush_gva_all, flush_gva_one, flush_host_all, flush_host_one,
+};
 
 #[no_mangle]
 extern "C" fn el2_main() -> ! {
