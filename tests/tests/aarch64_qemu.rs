@@ -14,7 +14,7 @@
 mod exit_code;
 
 mod support {
-    pub mod qemu;
+    pub mod bare_metal;
 }
 
 use std::collections::HashMap;
@@ -22,8 +22,8 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use support::qemu::{
-    build, output, parse_listing, run_qemu, say, Instruction, Program, Requirements,
+use support::bare_metal::{
+    build, output, parse_listing, run_emulator, say, Instruction, Program, Requirements,
 };
 
 const TARGET: &str = "aarch64-unknown-none-softfloat";
@@ -38,6 +38,7 @@ const REQUIREMENTS: Requirements = Requirements {
         (QEMU, "qemu-system-arm"),
         (OBJDUMP, "binutils-aarch64-linux-gnu"),
     ],
+    files: &[],
     targets: &[TARGET],
     workspace: "aarch64",
 };
@@ -64,7 +65,7 @@ fn run(elf: &Path, virtualization: bool) -> i32 {
         .args(["-M", machine, "-cpu", "cortex-a57", "-nographic"])
         .args(["-semihosting", "-kernel"])
         .arg(elf);
-    run_qemu(command)
+    run_emulator(command)
 }
 
 const fn program(bin: &'static str, feature: Option<&'static str>) -> Program {

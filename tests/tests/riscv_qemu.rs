@@ -17,7 +17,7 @@ mod exit_code;
 mod encoding;
 
 mod support {
-    pub mod qemu;
+    pub mod bare_metal;
 }
 
 use std::collections::HashMap;
@@ -26,8 +26,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use encoding::{decode_fence, Fence, FenceKind};
-use support::qemu::{
-    build, output, parse_listing, run_qemu, say, Instruction, Program, Requirements,
+use support::bare_metal::{
+    build, output, parse_listing, run_emulator, say, Instruction, Program, Requirements,
 };
 
 const RV64: &str = "riscv64gc-unknown-none-elf";
@@ -49,6 +49,7 @@ const REQUIREMENTS: Requirements = Requirements {
         (OBJCOPY, "binutils-riscv64-linux-gnu"),
         (READELF, "binutils-riscv64-linux-gnu"),
     ],
+    files: &[],
     targets: &[RV64, RV32],
     workspace: "riscv",
 };
@@ -72,7 +73,7 @@ fn run(qemu: &str, cpu: Option<&str>, elf: &Path) -> i32 {
     if let Some(cpu) = cpu {
         command.args(["-cpu", cpu]);
     }
-    run_qemu(command)
+    run_emulator(command)
 }
 
 /// Builds and runs `program` and asserts its exit code; says what it saw.

@@ -11,15 +11,14 @@
 //! `ADDR_TYPES_REQUIRE_QEMU=1`.
 
 mod support {
-    #[allow(dead_code)] // Nothing here runs an emulator.
-    pub mod qemu;
+    pub mod bare_metal;
 }
 
 use std::collections::HashMap;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use support::qemu::{build, output, parse_listing, say, Instruction, Program, Requirements};
+use support::bare_metal::{build, output, parse_listing, say, Instruction, Program, Requirements};
 
 const TARGET: &str = "x86_64-unknown-none";
 const OBJDUMP: &str = "objdump";
@@ -27,6 +26,7 @@ const OBJDUMP: &str = "objdump";
 const REQUIREMENTS: Requirements = Requirements {
     proof: "x86_64 encoding",
     tools: &[(OBJDUMP, "binutils")],
+    files: &[],
     targets: &[TARGET],
     workspace: "x86_64",
 };

@@ -3,9 +3,9 @@
 //!
 //! | address kind | instructions (`Some` / `None`) | operand | invalidates | upstream mistake it avoids | proven by |
 //! |---|---|---|---|---|---|
-//! | guest physical ([`GuestPhysAddr`]) | `invept` type 2 (all-context) / the same | descriptor ignored (zero) | guest-physical and combined mappings of every EPTP | axaddrspace's `x86::tlb::flush(gpa)`: an `invlpg` of a host linear address, which never touches guest-physical mappings | objdump: opcode 66 0F 38 80, type 2, 16 zero bytes |
-//! | guest virtual ([`GuestVirtAddr`]) | `invvpid` type 2 (all-context) / the same | descriptor ignored (zero) | linear and combined mappings of every VPID but 0 | (none upstream) `invlpg`, which would act on the host's own VPID 0 | objdump: opcode 66 0F 38 81, type 2, 16 zero bytes |
-//! | host virtual | `invlpg [va]` / CR3 reload | the address | this CPU's entries of the VA / its non-global entries | (same as page_table_multiarch) | objdump |
+//! | guest physical ([`GuestPhysAddr`]) | `invept` type 2 (all-context) / the same | descriptor ignored (zero) | guest-physical and combined mappings of every EPTP | axaddrspace's `x86::tlb::flush(gpa)`: an `invlpg` of a host linear address, which never touches guest-physical mappings | objdump: opcode 66 0F 38 80, type 2, 16 zero bytes; Bochs: trapped in VMX non-root, the same; upstream's INVLPG control fails |
+//! | guest virtual ([`GuestVirtAddr`]) | `invvpid` type 2 (all-context) / the same | descriptor ignored (zero) | linear and combined mappings of every VPID but 0 | (none upstream) `invlpg`, which would act on the host's own VPID 0 | objdump: opcode 66 0F 38 81, type 2, 16 zero bytes; Bochs: trapped, the same |
+//! | host virtual | `invlpg [va]` / CR3 reload | the address | this CPU's entries of the VA / its non-global entries | (same as page_table_multiarch) | objdump; Bochs: trapped INVLPG of the VA, MOV to CR3 |
 //!
 //! With an EPTP or a VPID in hand, `invept_single_context`,
 //! `invvpid_individual_address` and `invvpid_single_context` invalidate
@@ -49,8 +49,12 @@
 //! How it is proven: the descriptor layouts are unit-tested here; the
 //! encodings of every form are read back with `objdump` from a program built
 //! for `x86_64-unknown-none` (tests/tests/x86_64_encoding.rs). No emulator
-//! here shows EPT staleness (QEMU TCG has no VMX; Bochs flushes on every VM
-//! entry and exit), so there is no run-time proof.
+//! here shows EPT staleness through memory (QEMU TCG has no VMX; Bochs
+//! flushes its TLB on every VM entry and exit), so the run-time proof checks
+//! the instruction instead: on Bochs, the flushes run as an inner hypervisor
+//! in VMX non-root operation, where each INVEPT, INVVPID, INVLPG and MOV to
+//! CR3 VM-exits to a harness that checks its type and descriptor
+//! (tests/tests/x86_64_bochs.rs, tests/x86_64/README.md).
 //!
 //! The descriptors and type numbers are plain items compiled on every
 //! target; the instructions exist on `x86_64` only.

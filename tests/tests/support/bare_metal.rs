@@ -1,6 +1,10 @@
-//! What the emulator proofs share: the SKIP rule for missing tools, building
-//! a bare-metal program of a sub-workspace (tests/riscv, tests/aarch64),
-//! running QEMU with a timeout, and reading objdump's listing.
+//! What the bare-metal proofs share: the SKIP rule for missing tools,
+//! building a program of a sub-workspace (tests/riscv, tests/aarch64,
+//! tests/x86_64), running an emulator with a timeout, and reading objdump's
+//! listing.
+
+// Each proof uses its part of these helpers.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -16,7 +20,7 @@ pub const REQUIRE_VAR: &str = "ADDR_TYPES_REQUIRE_QEMU";
 
 /// Far above a run's real duration (well under a second): only a program
 /// stuck in a loop gets there.
-pub const QEMU_TIMEOUT: Duration = Duration::from_mins(1);
+pub const EMULATOR_TIMEOUT: Duration = Duration::from_mins(1);
 
 /// The tools and rustup targets one proof needs.
 pub struct Requirements {
@@ -24,6 +28,8 @@ pub struct Requirements {
     pub proof: &'static str,
     /// Executables, each with the Debian package that has it.
     pub tools: &'static [(&'static str, &'static str)],
+    /// Files the emulator loads (firmware), each with its Debian package.
+    pub files: &'static [(&'static str, &'static str)],
     /// Rustup targets the programs are built for.
     pub targets: &'static [&'static str],
     /// The sub-workspace (relative to the tests crate) whose toolchain
@@ -36,8 +42,15 @@ impl Requirements {
     pub fn check(&self) -> Result<(), Vec<String>> {
         let mut missing = Vec::new();
         for &(tool, package) in self.tools {
-            if !runs(Command::new(tool).arg("--version")) {
+            // Bochs has `--help` and no `--version`.
+            if !runs(Command::new(tool).arg("--version")) && !runs(Command::new(tool).arg("--help"))
+            {
                 missing.push(format!("{tool} (Debian package {package})"));
+            }
+        }
+        for &(file, package) in self.files {
+            if !Path::new(file).is_file() {
+                missing.push(format!("{file} (Debian package {package})"));
             }
         }
         for &target in self.targets {
@@ -181,20 +194,23 @@ pub fn build(program: Program) -> PathBuf {
     elf
 }
 
-/// Runs `command` (a QEMU invocation) and returns its exit status, killing
-/// it after [`QEMU_TIMEOUT`].
-pub fn run_qemu(mut command: Command) -> i32 {
-    let mut child = command.stdin(Stdio::null()).spawn().expect("QEMU starts");
+/// Runs `command` (a QEMU or Bochs invocation) and returns its exit status,
+/// killing it after [`EMULATOR_TIMEOUT`].
+pub fn run_emulator(mut command: Command) -> i32 {
+    let mut child = command
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("the emulator starts");
     let start = Instant::now();
     loop {
-        if let Some(status) = child.try_wait().expect("wait for QEMU") {
+        if let Some(status) = child.try_wait().expect("wait for the emulator") {
             return status
                 .code()
-                .unwrap_or_else(|| panic!("QEMU was killed: {status}"));
+                .unwrap_or_else(|| panic!("the emulator was killed: {status}"));
         }
-        if start.elapsed() > QEMU_TIMEOUT {
-            child.kill().expect("stop QEMU");
-            panic!("{command:?} did not exit within {QEMU_TIMEOUT:?}");
+        if start.elapsed() > EMULATOR_TIMEOUT {
+            child.kill().expect("stop the emulator");
+            panic!("{command:?} did not exit within {EMULATOR_TIMEOUT:?}");
         }
         thread::sleep(Duration::from_millis(20));
     }
