@@ -31,7 +31,7 @@
 //!   right by 12**: Xt holds IPA\[51:12\] in bits \[39:0\].
 //!   Upstream axaddrspace flushes guest physical addresses with `tlbi vae2is,
 //!   <raw GPA>` and `tlbi alle2is`: EL2's own stage-1 regime, a different
-//!   translation regime, so guest reads stay stale (measured below).
+//!   translation regime, so guest reads stay stale (measured, see below).
 //! - **Guest virtual.** `vaae1is` removes the EL1&0 entries of one VA for all
 //!   ASIDs, combined stage 1+2 entries included; the operand is VA\[55:12\]
 //!   in bits \[43:0\], masked so an upper-half VA leaves the TTL hint
