@@ -62,7 +62,12 @@ pub const fn is_aligned_4k(addr: usize) -> bool {
 #[macro_export]
 macro_rules! __impl_address_kind {
     ($ty:ident, $kind:ident) => {
-        #[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
+        #[cfg(any(
+            target_arch = "riscv32",
+            target_arch = "riscv64",
+            target_arch = "aarch64",
+            target_arch = "x86_64",
+        ))]
         #[automatically_derived]
         impl $crate::FlushTlb for $ty {
             #[inline]
@@ -131,7 +136,8 @@ pub use crate::__impl_sv_virt_addr_04 as impl_sv_virt_addr_04;
 pub use crate::__impl_sv_virt_addr_07 as impl_sv_virt_addr_07;
 
 /// The invalidation of each address kind on the architecture being built,
-/// what [`FlushTlb`](crate::FlushTlb) impls call.
+/// what [`FlushTlb`](crate::FlushTlb) impls call. The tables of the
+/// `arch` modules say why each kind gets its instructions.
 #[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
 pub mod flush {
     use crate::arch::riscv;
@@ -160,6 +166,72 @@ pub mod flush {
         match va {
             Some(va) => riscv::sfence_vma(va),
             None => riscv::sfence_vma_all(),
+        }
+    }
+}
+
+/// See the RISC-V `flush`.
+#[cfg(target_arch = "aarch64")]
+pub mod flush {
+    use crate::arch::aarch64;
+
+    /// Stage 2 of the VMID in VTTBR_EL2: `tlbi ipas2e1is` + `vmalle1is`, or
+    /// `vmalls12e1is`.
+    #[inline]
+    pub fn guest_physical(ipa: Option<usize>) {
+        match ipa {
+            Some(ipa) => aarch64::flush_guest_physical(ipa),
+            None => aarch64::flush_guest_physical_all(),
+        }
+    }
+
+    /// Guest stage 1: `tlbi vaae1is`, or `vmalle1is`.
+    #[inline]
+    pub fn guest_virtual(va: Option<usize>) {
+        match va {
+            Some(va) => aarch64::flush_guest_virtual(va),
+            None => aarch64::flush_guest_virtual_all(),
+        }
+    }
+
+    /// EL1&0 stage 1, as page_table_multiarch: `tlbi vaae1is`, or `vmalle1`.
+    #[inline]
+    pub fn host_virtual(va: Option<usize>) {
+        match va {
+            Some(va) => aarch64::flush_host_virtual(va),
+            None => aarch64::flush_host_virtual_all(),
+        }
+    }
+}
+
+/// See the RISC-V `flush`.
+#[cfg(target_arch = "x86_64")]
+pub mod flush {
+    use crate::arch::x86_64;
+
+    /// EPT: all-context `invept`, for one address too (EPT has no
+    /// per-address form, and the trait is given no EPTP).
+    #[inline]
+    pub fn guest_physical(_gpa: Option<usize>) {
+        // Fails only where all-context INVEPT is unsupported: nothing better
+        // exists to fall back to.
+        let _ = x86_64::invept_all_context();
+    }
+
+    /// Guest paging: all-context `invvpid`, for one address too (the
+    /// trait is given no VPID).
+    #[inline]
+    pub fn guest_virtual(_gva: Option<usize>) {
+        // As in `guest_physical`.
+        let _ = x86_64::invvpid_all_context();
+    }
+
+    /// Host paging, as page_table_multiarch: `invlpg`, or a CR3 reload.
+    #[inline]
+    pub fn host_virtual(va: Option<usize>) {
+        match va {
+            Some(va) => x86_64::invlpg(va),
+            None => x86_64::reload_cr3(),
         }
     }
 }

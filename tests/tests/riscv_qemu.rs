@@ -16,16 +16,19 @@ mod exit_code;
 #[path = "../riscv/src/encoding.rs"]
 mod encoding;
 
+mod support {
+    pub mod bare_metal;
+}
+
 use std::collections::HashMap;
-use std::ffi::OsString;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
-use std::{env, fs, thread};
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
 
 use encoding::{decode_fence, Fence, FenceKind};
+use support::bare_metal::{
+    build, output, parse_listing, run_emulator, say, Instruction, Program, Requirements,
+};
 
 const RV64: &str = "riscv64gc-unknown-none-elf";
 const RV32: &str = "riscv32imac-unknown-none-elf";
@@ -34,162 +37,28 @@ const QEMU_RV32: &str = "qemu-system-riscv32";
 const OBJDUMP: &str = "riscv64-linux-gnu-objdump";
 const OBJCOPY: &str = "riscv64-linux-gnu-objcopy";
 const READELF: &str = "riscv64-linux-gnu-readelf";
-const REQUIRE_VAR: &str = "ADDR_TYPES_REQUIRE_QEMU";
-/// Far above a run's real duration (well under a second): only a program
-/// stuck in a loop gets there.
-const QEMU_TIMEOUT: Duration = Duration::from_mins(1);
 
 // --- Tools, and the SKIP rule -----------------------------------------------
 
-/// `Ok` when every tool is there, else the list of what is missing.
-fn tools() -> &'static Result<(), Vec<String>> {
-    static TOOLS: OnceLock<Result<(), Vec<String>>> = OnceLock::new();
-    TOOLS.get_or_init(|| {
-        let mut missing = Vec::new();
-        for (tool, package) in [
-            (QEMU_RV64, "qemu-system-misc"),
-            (QEMU_RV32, "qemu-system-misc"),
-            (OBJDUMP, "binutils-riscv64-linux-gnu"),
-            (OBJCOPY, "binutils-riscv64-linux-gnu"),
-            (READELF, "binutils-riscv64-linux-gnu"),
-        ] {
-            if !runs(Command::new(tool).arg("--version")) {
-                missing.push(format!("{tool} (Debian package {package})"));
-            }
-        }
-        for target in [RV64, RV32] {
-            if !target_installed(target) {
-                missing.push(format!("the {target} target (rustup target add {target})"));
-            }
-        }
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(missing)
-        }
-    })
-}
-
-fn runs(command: &mut Command) -> bool {
-    command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
-
-/// Whether the toolchain the bare-metal build will use has `target`'s
-/// standard library: rustc prints a target-libdir even for a target that is
-/// not installed, so look inside it.
-fn target_installed(target: &str) -> bool {
-    let Ok(output) = Command::new("rustc")
-        .current_dir(programs_dir())
-        .args(["--print", "target-libdir", "--target", target])
-        .output()
-    else {
-        return false;
-    };
-    let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    fs::read_dir(libdir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|entry| entry.file_name().to_string_lossy().starts_with("libcore-"))
-    })
-}
+const REQUIREMENTS: Requirements = Requirements {
+    proof: "RISC-V",
+    tools: &[
+        (QEMU_RV64, "qemu-system-misc"),
+        (QEMU_RV32, "qemu-system-misc"),
+        (OBJDUMP, "binutils-riscv64-linux-gnu"),
+        (OBJCOPY, "binutils-riscv64-linux-gnu"),
+        (READELF, "binutils-riscv64-linux-gnu"),
+    ],
+    files: &[],
+    targets: &[RV64, RV32],
+    workspace: "riscv",
+};
 
 /// `true` when the test can run; `false` after printing `SKIP:` when a tool is
 /// missing. Panics instead when `ADDR_TYPES_REQUIRE_QEMU=1`.
 fn tools_present(test: &str) -> bool {
-    let Err(missing) = tools() else {
-        return true;
-    };
-    let missing = missing.join(", ");
-    assert!(
-        env::var(REQUIRE_VAR).as_deref() != Ok("1"),
-        "{REQUIRE_VAR}=1, but the RISC-V proof cannot run; missing: {missing}"
-    );
-    say(&format!("SKIP: {test}: missing {missing}"));
-    false
-}
-
-/// Writes a line to the real stderr: libtest captures `eprintln!` of passing
-/// tests, and a SKIP or a measured exit code must be seen in CI's log.
-fn say(line: &str) {
-    writeln!(std::io::stderr(), "{line}").expect("stderr is writable");
-}
-
-// --- Building the programs ------------------------------------------------
-
-/// tests/riscv: its own cargo workspace, for bare-metal targets only.
-fn programs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("riscv")
-}
-
-/// `<target dir>/riscv-qemu`, beside the host build, never inside it.
-fn build_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("CARGO_TARGET_TMPDIR is <target dir>/tmp")
-        .join("riscv-qemu")
-}
-
-/// A bare-metal program: which binary, for which target, with which feature.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-struct Program {
-    bin: &'static str,
-    target: &'static str,
-    feature: Option<&'static str>,
-}
-
-impl Program {
-    fn name(self) -> String {
-        let arch = self.target.split('-').next().expect("a target triple");
-        match self.feature {
-            Some(feature) => format!("{}-{arch}-{feature}", self.bin),
-            None => format!("{}-{arch}", self.bin),
-        }
-    }
-}
-
-/// Builds `program` once per test run and returns its ELF.
-///
-/// Builds are serialized: the feature variants of one binary share cargo's
-/// output path, so each ELF is copied to a path of its own before the next
-/// build can overwrite it.
-fn build(program: Program) -> PathBuf {
-    static BUILT: Mutex<Option<HashMap<Program, PathBuf>>> = Mutex::new(None);
-    let mut built = BUILT
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(elf) = built.get_or_insert_with(HashMap::new).get(&program) {
-        return elf.clone();
-    }
-    let target_dir = build_dir();
-    let mut cargo = Command::new(env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
-    cargo
-        .current_dir(programs_dir())
-        .args(["build", "--release", "--bin", program.bin, "--target"])
-        .arg(program.target)
-        .arg("--target-dir")
-        .arg(&target_dir);
-    if let Some(feature) = program.feature {
-        cargo.args(["--features", feature]);
-    }
-    let status = cargo.status().expect("cargo runs");
-    assert!(status.success(), "building {program:?} failed: {status}");
-    let elf_dir = target_dir.join("elf");
-    fs::create_dir_all(&elf_dir).expect("create the ELF directory");
-    let elf = elf_dir.join(program.name());
-    let artifact = target_dir
-        .join(program.target)
-        .join("release")
-        .join(program.bin);
-    fs::copy(&artifact, &elf).expect("copy the built program");
-    built
-        .as_mut()
-        .expect("initialized above")
-        .insert(program, elf.clone());
-    elf
+    static CHECKED: OnceLock<Result<(), Vec<String>>> = OnceLock::new();
+    REQUIREMENTS.present(CHECKED.get_or_init(|| REQUIREMENTS.check()), test)
 }
 
 // --- Running them ---------------------------------------------------------
@@ -200,25 +69,11 @@ fn run(qemu: &str, cpu: Option<&str>, elf: &Path) -> i32 {
     let mut command = Command::new(qemu);
     command
         .args(["-machine", "virt", "-bios", "none", "-nographic", "-kernel"])
-        .arg(elf)
-        .stdin(Stdio::null());
+        .arg(elf);
     if let Some(cpu) = cpu {
         command.args(["-cpu", cpu]);
     }
-    let mut child = command.spawn().expect("QEMU starts");
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for QEMU") {
-            return status
-                .code()
-                .unwrap_or_else(|| panic!("QEMU was killed: {status}"));
-        }
-        if start.elapsed() > QEMU_TIMEOUT {
-            child.kill().expect("stop QEMU");
-            panic!("{} did not exit within {QEMU_TIMEOUT:?}", elf.display());
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
+    run_emulator(command)
 }
 
 /// Builds and runs `program` and asserts its exit code; says what it saw.
@@ -247,17 +102,20 @@ fn expect_exit(test: &str, program: Program, cpu: Option<&str>, expected: u8) {
 }
 
 const FENCES_RV64: Program = Program {
+    workspace: "riscv",
     bin: "fences",
     target: RV64,
     feature: None,
 };
 const FENCES_RV32: Program = Program {
+    workspace: "riscv",
     bin: "fences",
     target: RV32,
     feature: None,
 };
 const fn gstage(feature: Option<&'static str>) -> Program {
     Program {
+        workspace: "riscv",
         bin: "gstage",
         target: RV64,
         feature,
@@ -335,22 +193,11 @@ fn gstage_control_with_unshifted_operand_has_the_wrong_rs1() {
 
 // --- Encodings, read back from the built programs -------------------------
 
-/// One disassembled instruction: its raw bits and binutils' reading of them.
-#[derive(Debug)]
-struct Instruction {
-    /// The instruction word as objdump prints it: 4 hex digits for a
-    /// compressed instruction, 8 otherwise.
-    hex: String,
-    mnemonic: String,
-    operands: Vec<String>,
-}
-
-impl Instruction {
-    fn word(&self) -> Option<u32> {
-        (self.hex.len() == 8)
-            .then(|| u32::from_str_radix(&self.hex, 16).ok())
-            .flatten()
-    }
+/// The 32-bit word of a non-compressed instruction.
+fn word(insn: &Instruction) -> Option<u32> {
+    (insn.hex.len() == 8)
+        .then(|| u32::from_str_radix(&insn.hex, 16).ok())
+        .flatten()
 }
 
 /// Disassembles `elf` with binutils into its functions' instructions.
@@ -381,50 +228,7 @@ fn disassemble(elf: &Path) -> HashMap<String, Vec<Instruction>> {
             .args(["--disassemble", "-M", "no-aliases"])
             .arg(&annotated),
     );
-    parse_listing(&listing)
-}
-
-fn output(command: &mut Command) -> String {
-    let output = command.output().expect("binutils runs");
-    assert!(output.status.success(), "{command:?}: {output:?}");
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
-
-/// Parses objdump's `--disassemble` listing: a `<name>:` header per symbol,
-/// then `address:\thex\tmnemonic\toperands` lines.
-fn parse_listing(listing: &str) -> HashMap<String, Vec<Instruction>> {
-    let mut functions: HashMap<String, Vec<Instruction>> = HashMap::new();
-    let mut current = None;
-    for line in listing.lines() {
-        if let Some(header) = line.strip_suffix(">:") {
-            let name = header.split_once(" <").map(|(_, name)| name.to_owned());
-            current = name;
-            continue;
-        }
-        let (Some(function), Some((_address, rest))) = (&current, line.split_once(":\t")) else {
-            continue;
-        };
-        let mut fields = rest.split('\t');
-        let hex = fields.next().unwrap_or_default().trim().to_owned();
-        let mnemonic = fields.next().unwrap_or_default().trim().to_owned();
-        let operands = fields
-            .next()
-            .map(|operands| {
-                // Drop objdump's `# <symbol>` annotations.
-                let operands = operands.split('#').next().unwrap_or_default();
-                operands.split(',').map(|op| op.trim().to_owned()).collect()
-            })
-            .unwrap_or_default();
-        functions
-            .entry(function.clone())
-            .or_default()
-            .push(Instruction {
-                hex,
-                mnemonic,
-                operands,
-            });
-    }
-    functions
+    parse_listing(&listing, "#")
 }
 
 /// ABI names of x0..x31, as objdump prints them.
@@ -469,7 +273,7 @@ fn check_fence_function(
     let fences: Vec<(usize, Fence)> = body
         .iter()
         .enumerate()
-        .filter_map(|(i, insn)| Some((i, decode_fence(insn.word()?)?)))
+        .filter_map(|(i, insn)| Some((i, decode_fence(word(insn)?)?)))
         .collect();
     let [(at, fence)] = fences[..] else {
         panic!("`{function}` executes exactly one fence: {body:#?}");
@@ -507,11 +311,7 @@ fn check_fence_function(
             );
         }
     }
-    format!("{function}: {:?} {}", fence.kind, insn_line(insn))
-}
-
-fn insn_line(insn: &Instruction) -> String {
-    format!("{} {} {}", insn.hex, insn.mnemonic, insn.operands.join(","))
+    format!("{function}: {:?} {}", fence.kind, insn.line())
 }
 
 fn check_fence_encodings(test: &str, program: Program) {
@@ -560,7 +360,11 @@ fn check_fence_encodings(test: &str, program: Program) {
     say(&format!(
         "riscv-qemu: {}: fence_gpa_one = {}",
         program.name(),
-        shift.iter().map(insn_line).collect::<Vec<_>>().join("; ")
+        shift
+            .iter()
+            .map(Instruction::line)
+            .collect::<Vec<_>>()
+            .join("; ")
     ));
 }
 
