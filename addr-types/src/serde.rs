@@ -1,5 +1,26 @@
-//! The bodies of the `Serialize`/`Deserialize` impls that
-//! `__private::impl_serde!` gives every address type (feature `serde`).
+//! The `serde` feature: `#[address(serde)]` and the guest types serialize
+//! as a `"0x8000_0000"`-style string in human-readable formats (JSON, TOML,
+//! YAML…) and as their integer in binary ones, and read back either.
+//!
+//! For the host aliases, which are memory_addr's own types, use the `with`
+//! modules [`host_phys`] and [`host_virt`]:
+//!
+//! ```
+//! use addr_types::{gpa, hpa, GuestPhysAddr, HostPhysAddr};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Debug, PartialEq, Serialize, Deserialize)]
+//! struct Region {
+//!     guest: GuestPhysAddr,
+//!     #[serde(with = "addr_types::serde::host_phys")]
+//!     host: HostPhysAddr,
+//! }
+//!
+//! let region = Region { guest: gpa!(0x8000_0000), host: hpa!(0x9000_0000) };
+//! let text = toml::to_string(&region).unwrap();
+//! assert_eq!(text, "guest = \"0x80000000\"\nhost = \"0x90000000\"\n");
+//! assert_eq!(toml::from_str::<Region>("guest = 0x8000_0000\nhost = \"2415919104\"").unwrap(), region);
+//! ```
 //!
 //! Everything here is generic over the serializer only, never over the
 //! address type: the type's name comes in as a `&'static str`, so N address
@@ -10,24 +31,104 @@ use core::fmt;
 use ::serde::de::{self, Unexpected, Visitor};
 use ::serde::{Deserializer, Serialize, Serializer};
 
-/// Serializes an address exactly as the `usize` it wraps: a config that
-/// stored a plain `usize` reads back unchanged after the switch to a typed
-/// address, and binary formats see the same bytes.
+use crate::__private::HexDigits;
+use crate::parse::{parse_addr, ParseAddrError};
+
+/// `#[serde(with = "addr_types::serde::host_phys")]` for a host physical
+/// address of any generation (any `T: Copy + From<usize> + Into<usize>`).
+pub mod host_phys {
+    use ::serde::{Deserializer, Serializer};
+
+    /// Serializes as [`#[address(serde)]`](crate::address) types do.
+    ///
+    /// # Errors
+    ///
+    /// Only those of the serializer.
+    pub fn serialize<T, S>(addr: &T, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        T: Copy + Into<usize>,
+        S: Serializer,
+    {
+        super::serialize_addr((*addr).into(), serializer)
+    }
+
+    /// Deserializes as [`#[address(serde)]`](crate::address) types do.
+    ///
+    /// # Errors
+    ///
+    /// When the input is no address.
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+    where
+        T: From<usize>,
+        D: Deserializer<'de>,
+    {
+        super::deserialize_addr(deserializer, "HostPhysAddr").map(T::from)
+    }
+}
+
+/// `#[serde(with = "addr_types::serde::host_virt")]` for a host virtual
+/// address of any generation (any `T: Copy + From<usize> + Into<usize>`).
+pub mod host_virt {
+    use ::serde::{Deserializer, Serializer};
+
+    /// Serializes as [`#[address(serde)]`](crate::address) types do.
+    ///
+    /// # Errors
+    ///
+    /// Only those of the serializer.
+    pub fn serialize<T, S>(addr: &T, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        T: Copy + Into<usize>,
+        S: Serializer,
+    {
+        super::serialize_addr((*addr).into(), serializer)
+    }
+
+    /// Deserializes as [`#[address(serde)]`](crate::address) types do.
+    ///
+    /// # Errors
+    ///
+    /// When the input is no address.
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+    where
+        T: From<usize>,
+        D: Deserializer<'de>,
+    {
+        super::deserialize_addr(deserializer, "HostVirtAddr").map(T::from)
+    }
+}
+
+/// Serializes an address: `"0x8000_0000"`-style text (no `_`) in
+/// human-readable formats, where the reader is a person and TOML only
+/// promises integers up to `i64::MAX`; the integer in binary formats.
 ///
 /// # Errors
 ///
 /// Only those of the serializer.
+#[doc(hidden)]
 #[inline]
 pub fn serialize_addr<S: Serializer>(addr: usize, serializer: S) -> Result<S::Ok, S::Error> {
-    addr.serialize(serializer)
+    if serializer.is_human_readable() {
+        let digits = HexDigits::lower(addr);
+        let mut text = [0u8; 2 + HexDigits::MAX];
+        text[..2].copy_from_slice(b"0x");
+        let digits = digits.as_str().as_bytes();
+        text[2..2 + digits.len()].copy_from_slice(digits);
+        // ASCII by construction.
+        match core::str::from_utf8(&text[..2 + digits.len()]) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => addr.serialize(serializer),
+        }
+    } else {
+        addr.serialize(serializer)
+    }
 }
 
 /// Deserializes the address type named `name` (used in error messages).
 ///
-/// Human-readable formats (JSON, TOML, YAML…) accept an integer or a string
-/// of hex (`"0x8000_0000"`) or decimal (`"2147483648"`) digits: those files
-/// are written by hand, hex is how addresses are written, and TOML only
-/// promises integers up to `i64::MAX`.
+/// Human-readable formats accept an integer or a string of hex
+/// (`"0x8000_0000"`) or decimal (`"2147483648"`) digits: those files are
+/// written by hand, and hex is how addresses are written.
 /// Binary formats read back the `u64` that [`serialize_addr`] wrote: most of
 /// them cannot tell an integer from a string on their own
 /// (`deserialize_any` is unsupported by bincode, postcard…).
@@ -35,6 +136,7 @@ pub fn serialize_addr<S: Serializer>(addr: usize, serializer: S) -> Result<S::Ok
 /// # Errors
 ///
 /// When the input is neither of the above, or does not fit in a `usize`.
+#[doc(hidden)]
 #[inline]
 pub fn deserialize_addr<'de, D: Deserializer<'de>>(
     deserializer: D,
@@ -80,9 +182,27 @@ impl Visitor<'_> for AddrVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
         parse_addr(v).map_err(|error| match error {
-            ParseAddrError::Malformed => E::invalid_value(Unexpected::Str(v), &self),
-            ParseAddrError::TooLarge => E::invalid_value(Unexpected::Str(v), &TooLarge(self.name)),
+            ParseAddrError::TooLarge => invalid_string(v, &TooLarge(self.name)),
+            _ => invalid_string(v, &self),
         })
+    }
+}
+
+/// Error messages quote at most this many characters of the input: a
+/// config value can be a whole file pasted in the wrong place.
+const QUOTED_CHARS: usize = 64;
+
+/// serde's "invalid value: string …" with the string cut to
+/// [`QUOTED_CHARS`] characters and `…` if longer.
+fn invalid_string<E: de::Error>(v: &str, expected: &dyn de::Expected) -> E {
+    match v.char_indices().nth(QUOTED_CHARS) {
+        None => E::invalid_value(Unexpected::Str(v), expected),
+        Some((cut, _)) => E::custom(format_args!(
+            "invalid value: string {:?}… ({} bytes), expected {}",
+            &v[..cut],
+            v.len(),
+            expected
+        )),
     }
 }
 
@@ -92,125 +212,5 @@ struct TooLarge(&'static str);
 impl de::Expected for TooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: at most {:#x} (usize::MAX)", self.0, usize::MAX)
-    }
-}
-
-/// Why a string is not an address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ParseAddrError {
-    /// Not a hex or decimal integer literal.
-    Malformed,
-    /// A well-formed integer above `usize::MAX`.
-    TooLarge,
-}
-
-/// Parses `0x` followed by hex digits, or decimal digits, with `_` allowed
-/// among them as in Rust integer literals (`0x8000_0000`, `2_147_483_648`). No sign, no whitespace, no other prefix: a typo in a
-/// VM config should be an error, not a surprising address.
-fn parse_addr(text: &str) -> Result<usize, ParseAddrError> {
-    let (digits, radix) = match text.strip_prefix("0x") {
-        Some(hex) => (hex, 16),
-        // As in Rust, a decimal literal starts with a digit: `_1` is not one.
-        None if text.starts_with(|c: char| c.is_ascii_digit()) => (text, 10),
-        None => return Err(ParseAddrError::Malformed),
-    };
-    // Validate everything before computing, so a malformed string is reported
-    // as malformed even when its digits so far already overflow.
-    let well_formed = digits.chars().all(|c| c == '_' || c.is_digit(radix))
-        && digits.chars().any(|c| c.is_digit(radix));
-    if !well_formed {
-        return Err(ParseAddrError::Malformed);
-    }
-    digits
-        .chars()
-        .filter_map(|c| c.to_digit(radix))
-        .try_fold(0usize, |addr, digit| {
-            addr.checked_mul(radix as usize)?
-                .checked_add(digit as usize)
-        })
-        .ok_or(ParseAddrError::TooLarge)
-}
-
-#[cfg(test)]
-mod tests {
-    extern crate std;
-
-    use std::format;
-    use std::string::ToString;
-
-    use super::{parse_addr, ParseAddrError};
-
-    #[test]
-    fn hex_and_decimal_with_or_without_underscores() {
-        assert_eq!(parse_addr("0x8000_0000"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("0x80000000"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("0xDEAD_beef"), Ok(0xdead_beef));
-        assert_eq!(parse_addr("2147483648"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("2_147_483_648"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("0"), Ok(0));
-        assert_eq!(parse_addr("0x0"), Ok(0));
-        // Rust accepts these literals too.
-        assert_eq!(parse_addr("0x_1000"), Ok(0x1000));
-        assert_eq!(parse_addr("1000_"), Ok(1000));
-        assert_eq!(parse_addr("007"), Ok(7));
-    }
-
-    #[test]
-    fn the_whole_usize_range() {
-        assert_eq!(parse_addr(&format!("{:#x}", usize::MAX)), Ok(usize::MAX));
-        assert_eq!(parse_addr(&usize::MAX.to_string()), Ok(usize::MAX));
-    }
-
-    #[test]
-    fn above_usize_max_is_too_large() {
-        let one_more = u128::try_from(usize::MAX).unwrap() + 1;
-        assert_eq!(
-            parse_addr(&format!("{one_more:#x}")),
-            Err(ParseAddrError::TooLarge)
-        );
-        assert_eq!(
-            parse_addr(&one_more.to_string()),
-            Err(ParseAddrError::TooLarge)
-        );
-        assert_eq!(
-            parse_addr("0xffff_ffff_ffff_ffff_ffff_ffff"),
-            Err(ParseAddrError::TooLarge)
-        );
-    }
-
-    #[test]
-    fn malformed_strings() {
-        for text in [
-            "",
-            "0x",
-            "0x_",
-            "_",
-            "_1",
-            "x10",
-            "0X10",
-            "0b101",
-            "0o17",
-            "-1",
-            "+1",
-            " 1",
-            "1 ",
-            "0x 1",
-            "1.0",
-            "1e3",
-            "0xg",
-            "12a",
-            "0x8000_zz00",
-            "GPA:0x1000",
-            "0x1000\n",
-            "\u{0661}",
-        ] {
-            assert_eq!(parse_addr(text), Err(ParseAddrError::Malformed), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn malformed_wins_over_too_large() {
-        let text = format!("0x{}z", "f".repeat(40));
-        assert_eq!(parse_addr(&text), Err(ParseAddrError::Malformed));
     }
 }

@@ -26,7 +26,7 @@ mod hal {
 #[address(
     prefix = "IPA",
     range = IntermediatePhysAddrRange,
-    riscv_fence = "hfence.gvma",
+    translates = "guest-physical",
     crate = crate::hal::addr
 )]
 pub struct IntermediatePhysAddr(usize);
@@ -145,7 +145,7 @@ pub mod flush {
         GuestVirtAddr::flush_tlb(gva);
     }
 
-    /// The user type declared with `riscv_fence = "hfence.gvma"`.
+    /// The user type declared with `translates = "guest-physical"`.
     pub fn intermediate_phys(ipa: Option<IntermediatePhysAddr>) {
         IntermediatePhysAddr::flush_tlb(ipa);
     }
