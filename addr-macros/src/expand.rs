@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostics;
 use crate::fallback;
 use crate::generate;
 use crate::input::{AddressInput, Rejected};
+use crate::krate;
 use crate::options::AddressOptions;
 use crate::valid;
 
@@ -15,7 +16,7 @@ use crate::valid;
 pub(crate) fn address(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut diagnostics = Diagnostics::default();
     let mut options = AddressOptions::parse(args, &mut diagnostics);
-    let runtime = generate::runtime_path(&options);
+    let runtime = krate::runtime_path(&options);
     let mut tokens = match AddressInput::parse(item.clone(), &mut diagnostics) {
         Ok(input) => {
             valid::check(&mut options, &input, &mut diagnostics);

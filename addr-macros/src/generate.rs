@@ -10,7 +10,7 @@
 //! name wins, and a function is no pattern, so the parameters bind.
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{quote, ToTokens};
+use quote::quote;
 use syn::LitStr;
 
 use crate::derives::DERIVES;
@@ -59,16 +59,6 @@ fn shadows() -> TokenStream {
         .iter()
         .map(|name| Ident::new(name, Span::mixed_site()));
     quote!(#(#[allow(dead_code)] fn #names() {})*)
-}
-
-/// `<crate>::__private`: every runtime item of the expansion is reached
-/// through it, so a user crate that renames addr-types still compiles.
-pub(crate) fn runtime_path(options: &AddressOptions) -> TokenStream {
-    let krate = options
-        .krate
-        .as_ref()
-        .map_or_else(|| quote!(::addr_types), ToTokens::to_token_stream);
-    quote!(#krate::__private)
 }
 
 /// The default prefix: the type's name without `r#`.

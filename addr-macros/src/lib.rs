@@ -18,6 +18,7 @@ mod generation;
 mod golden;
 mod input;
 mod kind;
+mod krate;
 mod options;
 mod suggest;
 mod valid;
@@ -66,10 +67,12 @@ mod valid;
 ///
 /// # A renamed or re-exported addr-types
 ///
-/// The expansion names `::addr_types`. If the dependency is renamed
-/// (`myaddr = { package = "addr-types" }`) or only reachable through a
-/// re-export, the build fails with "could not find `addr_types`": write
-/// `crate = ::myaddr` (or `crate = "kernel::mm::addr_types"`).
+/// The expansion names `::addr_types`, or, when the crate's `Cargo.toml`
+/// depends on addr-types only under another name
+/// (`myaddr = { package = "addr-types" }`), `::myaddr`. Where neither
+/// reaches it (a rename inherited from the workspace, a re-export), the
+/// build fails with "could not find `addr_types`": write `crate = ::myaddr`
+/// (or `crate = "kernel::mm::addr_types"`).
 #[proc_macro_attribute]
 pub fn address(
     attr: proc_macro::TokenStream,

@@ -22,12 +22,26 @@ mod hal {
 }
 
 /// An ARM-style intermediate physical address: every option of
-/// `#[address]`, with the runtime crate named through a re-export.
-#[address(
-    prefix = "IPA",
-    range = IntermediatePhysAddrRange,
-    translates = "guest-physical",
-    crate = crate::hal::addr
+/// `#[address]`, with the runtime crate named through a re-export (and
+/// `serde` when this crate's `serde` feature turns addr-types' on).
+#[cfg_attr(
+    feature = "serde",
+    address(
+        prefix = "IPA",
+        range = IntermediatePhysAddrRange,
+        translates = "guest-physical",
+        serde,
+        crate = crate::hal::addr
+    )
+)]
+#[cfg_attr(
+    not(feature = "serde"),
+    address(
+        prefix = "IPA",
+        range = IntermediatePhysAddrRange,
+        translates = "guest-physical",
+        crate = crate::hal::addr
+    )
 )]
 pub struct IntermediatePhysAddr(usize);
 
