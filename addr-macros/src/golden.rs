@@ -188,9 +188,10 @@ impl Printer {
                 _ => true,
             },
             TokenTree::Group(group) => match group.delimiter() {
-                Delimiter::Parenthesis | Delimiter::Bracket => {
-                    !after_word && !matches!(previous, Previous::Punct('!' | '>', _))
-                }
+                Delimiter::Parenthesis | Delimiter::Bracket => !matches!(
+                    previous,
+                    Previous::Word(_) | Previous::Close | Previous::Punct('!' | '>', _)
+                ),
                 _ => true,
             },
             _ => true,
@@ -205,6 +206,8 @@ impl Printer {
     }
 
     fn stream(&mut self, tokens: TokenStream, block: bool) {
+        // Open `<` of generics, whose commas stay on the line.
+        let mut angles = 0usize;
         let mut tokens = tokens.into_iter().peekable();
         while let Some(token) = tokens.next() {
             match &token {
@@ -246,6 +249,20 @@ impl Printer {
                 }
                 TokenTree::Punct(punct) => {
                     let ch = punct.as_char();
+                    let arrow = matches!(
+                        self.previous,
+                        Some(Previous::Punct('-' | '=', Spacing::Joint))
+                    );
+                    if ch == '<'
+                        && matches!(
+                            self.previous,
+                            Some(Previous::Word(false) | Previous::PathSep)
+                        )
+                    {
+                        angles += 1;
+                    } else if ch == '>' && !arrow {
+                        angles = angles.saturating_sub(1);
+                    }
                     self.push(&token, &ch.to_string());
                     self.previous = Some(
                         if ch == ':' && self.previous == Some(Previous::Punct(':', Spacing::Joint))
@@ -255,7 +272,7 @@ impl Printer {
                             Previous::Punct(ch, punct.spacing())
                         },
                     );
-                    if block && matches!(ch, ';' | ',') {
+                    if block && (ch == ';' || (ch == ',' && angles == 0)) {
                         self.newline();
                     }
                 }

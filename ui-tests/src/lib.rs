@@ -49,3 +49,9 @@ pub(crate) struct HostPhysAddr(pub(crate) usize);
 /// Private and never used: an unused generated item would be `dead_code`.
 #[address(prefix = "IOVA", range = IoVirtAddrRange)]
 struct IoVirtAddr(usize);
+
+/// Asks for serde: linted with `--features serde`, which turns on
+/// addr-types' `serde` feature.
+#[cfg(feature = "serde")]
+#[address(prefix = "SER", range = SerdeAddrRange, translates = "host-virtual", serde)]
+pub struct SerdeAddr(usize);

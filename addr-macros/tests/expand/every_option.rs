@@ -1,8 +1,8 @@
 #[repr(transparent)]
 #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::default::Default, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
-pub (crate) struct Gpa(pub ::core::primitive::usize);
+pub(crate) struct Gpa(pub ::core::primitive::usize);
 #[doc = "A range of [`Gpa`]s, `[start, end)`: memory_addr 0.4's `AddrRange<Gpa>`."]
-pub (crate) type GpaRange = ::kernel::addr::__private::memory_addr_04::AddrRange<Gpa>;
+pub(crate) type GpaRange = ::kernel::addr::__private::memory_addr_04::AddrRange<Gpa>;
 const _: () = {
     #[allow(dead_code)]
     fn addr() {}
@@ -143,8 +143,7 @@ const _: () = {
     impl ::core::convert::TryFrom<::core::primitive::u64> for Gpa {
         type Error = ::core::num::TryFromIntError;
         #[inline]
-        fn try_from(value: ::core::primitive::u64) -> ::core::result::Result<Self,
-        Self::Error> {
+        fn try_from(value: ::core::primitive::u64) -> ::core::result::Result<Self, Self::Error> {
             ::core::result::Result::map(<::core::primitive::usize as ::core::convert::TryFrom<::core::primitive::u64>> ::try_from(value), Self)
         }
     }
@@ -152,8 +151,7 @@ const _: () = {
     impl ::core::str::FromStr for Gpa {
         type Err = ::kernel::addr::__private::ParseAddrError;
         #[inline]
-        fn from_str(text: &::core::primitive::str) -> ::core::result::Result<Self,
-        Self::Err> {
+        fn from_str(text: &::core::primitive::str) -> ::core::result::Result<Self, Self::Err> {
             ::core::result::Result::map(::kernel::addr::__private::parse_addr(text), Self)
         }
     }

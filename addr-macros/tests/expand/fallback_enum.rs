@@ -140,8 +140,7 @@ const _: () = {
     impl ::core::convert::TryFrom<::core::primitive::u64> for A {
         type Error = ::core::num::TryFromIntError;
         #[inline]
-        fn try_from(value: ::core::primitive::u64) -> ::core::result::Result<Self,
-        Self::Error> {
+        fn try_from(value: ::core::primitive::u64) -> ::core::result::Result<Self, Self::Error> {
             ::core::unreachable!()
         }
     }
@@ -150,8 +149,7 @@ const _: () = {
     impl ::core::str::FromStr for A {
         type Err = ::addr_types::__private::ParseAddrError;
         #[inline]
-        fn from_str(text: &::core::primitive::str) -> ::core::result::Result<Self,
-        Self::Err> {
+        fn from_str(text: &::core::primitive::str) -> ::core::result::Result<Self, Self::Err> {
             ::core::unreachable!()
         }
     }

@@ -141,8 +141,7 @@ const _: () = {
     impl ::core::convert::TryFrom<::core::primitive::u64> for Gva {
         type Error = ::core::num::TryFromIntError;
         #[inline]
-        fn try_from(value: ::core::primitive::u64) -> ::core::result::Result<Self,
-        Self::Error> {
+        fn try_from(value: ::core::primitive::u64) -> ::core::result::Result<Self, Self::Error> {
             ::core::result::Result::map(<::core::primitive::usize as ::core::convert::TryFrom<::core::primitive::u64>> ::try_from(value), Self)
         }
     }
@@ -150,8 +149,7 @@ const _: () = {
     impl ::core::str::FromStr for Gva {
         type Err = ::addr_types::__private::ParseAddrError;
         #[inline]
-        fn from_str(text: &::core::primitive::str) -> ::core::result::Result<Self,
-        Self::Err> {
+        fn from_str(text: &::core::primitive::str) -> ::core::result::Result<Self, Self::Err> {
             ::core::result::Result::map(::addr_types::__private::parse_addr(text), Self)
         }
     }
