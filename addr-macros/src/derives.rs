@@ -96,8 +96,15 @@ pub(crate) const DERIVES: &[Derive] = &[
     },
 ];
 
-/// Traits the expansion implements by hand; a user derive would collide.
-pub(crate) const IMPLEMENTED: &[&str] = &["Debug"];
+/// Traits the expansion implements by hand, with what they do: a derive of
+/// one (std's `Debug`, derive_more's `Display`, …) would collide.
+pub(crate) const IMPLEMENTED: &[(&str, &str)] = &[
+    ("Debug", "printing `PREFIX:0x…`"),
+    ("Display", "printing `0x…`"),
+    ("LowerHex", "printing `PREFIX:0x…`"),
+    ("UpperHex", "printing `PREFIX:0x…` in uppercase"),
+    ("FromStr", "reading `0x…` hex or decimal"),
+];
 
 pub(crate) fn is_derived(name: &str) -> bool {
     DERIVES.iter().any(|derive| derive.name == name)

@@ -318,10 +318,13 @@ fn check_derive(
             .last()
             .map(|last| last.ident.to_string())
             .unwrap_or_default();
-        if IMPLEMENTED.contains(&name.as_str()) {
+        if let Some((_, what)) = IMPLEMENTED
+            .iter()
+            .find(|(trait_name, _)| *trait_name == name)
+        {
             diagnostics.push(syn::Error::new_spanned(
                 path,
-                format!("`#[address]` implements `{name}` itself, printing `PREFIX:0x…`; remove `{name}` from this derive"),
+                format!("`#[address]` implements `{name}` itself, {what}; remove `{name}` from this derive"),
             ));
             continue;
         }
