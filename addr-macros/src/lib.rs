@@ -55,15 +55,22 @@ mod valid;
 ///   not derive itself).
 /// - `const fn`s: `from_usize`, `as_usize`, `as_u64`, `align_down_4k`,
 ///   `align_up_4k`, `align_offset_4k`, `is_aligned_4k`, and `MemoryAddr`'s
-///   `add`, `sub`, `sub_addr` and their `checked_`/`wrapping_` forms with
-///   `MemoryAddr`'s signatures and semantics.
+///   `add`, `sub`, `sub_addr` and their `checked_`/`wrapping_` forms, with
+///   `MemoryAddr`'s signatures and semantics (an inherent method wins over
+///   the trait's at every call site, so they differ in nothing but
+///   constness).
 /// - `From<usize>` and `From<Self> for usize`, so memory_addr's `MemoryAddr`
 ///   (every generation's) applies; `TryFrom<u64>`; `FromStr` (`0x`-hex or
-///   decimal, `_` allowed).
+///   decimal, `_` allowed, error `addr_types::ParseAddrError`). There is no
+///   `From<Self> for u64`: a second `Into` target would break `.into()`
+///   calls whose target is inferred; `as_u64` is lossless instead.
 /// - `+`/`-` with `usize`, `+=`/`-=`, and `Self - Self` → `usize`.
 /// - `Display` as `0x80201000`, `Debug` and `LowerHex` as `GPA:0x80201000`,
-///   `UpperHex` as `GPA:0x80201ABC`; width, fill and alignment apply to the
-///   whole text.
+///   `UpperHex` as `GPA:0x80201ABC`. Width, fill and alignment apply to the
+///   whole text as for a `str` (`{:>14}` → `"        0x1000"`); the `0`
+///   flag pads the digits after `0x` as `{:#010x}` does on an integer
+///   (`{:014?}` → `"GPA:0x00001000"`); `#`, `+` and precision change
+///   nothing, so `{:#?}` keeps an address on one line.
 ///
 /// # A renamed or re-exported addr-types
 ///

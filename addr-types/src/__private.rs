@@ -229,6 +229,11 @@ macro_rules! __impl_serde {
 /// every address type. serde is named through `$crate`, so the user's crate
 /// needs no serde dependency of its own, and a renamed addr-types still
 /// resolves. `$flag` is the `serde` of `#[address(serde)]`.
+///
+/// `serializer` and `deserializer` are parameter patterns: a unit struct,
+/// const or static of that name at the call site would turn them into
+/// refutable patterns. `#[address]` calls this inside the block in which it
+/// shadows those names; the only other caller is this crate.
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 #[macro_export]
