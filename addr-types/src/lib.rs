@@ -93,6 +93,10 @@ __private::impl_serde!(GuestPhysAddr, serde);
 /// let dtb = RAM_BASE + 0x7e0_0000;
 /// assert!(ram.contains(dtb) && dtb.is_aligned(0x20_0000usize));
 /// assert_eq!(format!("{dtb:x} {dtb:X}"), "GPA:0x87e00000 GPA:0x87E00000");
+/// assert_eq!(format!("{dtb} {dtb:>14}|"), "0x87e00000     0x87e00000|");
+/// assert_eq!("0x87e0_0000".parse::<GuestPhysAddr>(), Ok(dtb));
+/// assert_eq!(GuestPhysAddr::try_from(0x87e0_0000u64), Ok(dtb));
+/// assert_eq!(dtb.as_u64(), 0x87e0_0000);
 /// ```
 #[address(prefix = "GPA", translates = "guest-physical")]
 pub struct GuestPhysAddr(usize);
