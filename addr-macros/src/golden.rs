@@ -365,6 +365,22 @@ mod properties {
             (
                 quote!(),
                 quote!(
+                    #[derive(Clone, derive_more::Display, FromStr)]
+                    struct A(usize);
+                ),
+                2,
+            ),
+            (
+                quote!(serde),
+                quote!(
+                    #[derive(Clone, serde::Serialize)]
+                    struct A(usize);
+                ),
+                1,
+            ),
+            (
+                quote!(),
+                quote!(
                     struct A(usize);
                 ),
                 0,

@@ -17,7 +17,8 @@ fn ui() {
     cases.compile_fail("tests/ui/fail/*.rs");
     cases.pass("tests/ui/pass/*.rs");
     if cfg!(feature = "serde") {
-        cases.pass("tests/ui/serde_on/*.rs");
+        cases.pass("tests/ui/serde_on/pass/*.rs");
+        cases.compile_fail("tests/ui/serde_on/fail/*.rs");
     } else {
         cases.compile_fail("tests/ui/serde_off/*.rs");
     }
