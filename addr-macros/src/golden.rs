@@ -359,6 +359,8 @@ mod properties {
         assert!(text.contains(":: kernel :: addr :: __private"), "{text}");
     }
 
+    // A table of cases, one per mistake, longer than a function should be.
+    #[allow(clippy::too_many_lines)]
     #[test]
     fn one_error_per_mistake() {
         for (args, item, errors) in [
