@@ -15,7 +15,7 @@ use syn::LitStr;
 
 use crate::derives::DERIVES;
 use crate::input::AddressInput;
-use crate::options::{self, AddressOptions};
+use crate::options::AddressOptions;
 
 /// Whether generated functions get their real bodies, or diverging stubs
 /// that only carry the signatures (see [`crate::fallback`]).
@@ -110,7 +110,7 @@ pub(crate) fn impls(
     if let Some(serde) = &options.serde {
         // Spanned at the user's `serde`, so that addr-types' error for a
         // disabled `serde` feature points there.
-        let span = options::serde_span(options);
+        let span = serde.span();
         let runtime = respan(runtime.clone(), span);
         tokens.extend(quote::quote_spanned!(span=> #runtime::impl_serde!(#ident, #serde);));
     }

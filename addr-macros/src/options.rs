@@ -8,7 +8,7 @@
 //! value never hides the next entry's mistake: all option errors of one
 //! attribute arrive in the same compile.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
@@ -460,14 +460,6 @@ fn parse_crate(value: &Value) -> syn::Result<Path> {
             .map_err(|_| syn::Error::new(string.span(), EXPECTED));
     }
     syn::parse2::<Path>(value.tokens.clone()).map_err(|_| value.error(EXPECTED))
-}
-
-/// The span of `serde` for an error about the feature, else the call site.
-pub(crate) fn serde_span(options: &AddressOptions) -> Span {
-    options
-        .serde
-        .as_ref()
-        .map_or_else(Span::call_site, Ident::span)
 }
 
 #[cfg(test)]
