@@ -278,7 +278,7 @@ macro_rules! __impl_serde {
 }
 
 #[cfg(feature = "serde")]
-pub use crate::serde::{deserialize_addr, serialize_addr};
+pub use crate::host_serde::{deserialize_addr, serialize_addr};
 #[cfg(feature = "serde")]
 pub use ::serde;
 

@@ -12,6 +12,12 @@ extern crate self as addr_types;
 #[doc(hidden)]
 pub mod __private;
 pub mod arch;
+// Not `addr_types::serde`: with `use addr_types::*;`, a module of that name
+// would make every `serde::…` path of the user's module ambiguous with the
+// serde crate, and only when the feature is on.
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod host_serde;
 #[cfg(feature = "ax-memory-addr-07")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-07")))]
 pub mod ax_memory_addr_07;
@@ -22,9 +28,6 @@ mod generation;
 pub mod memory_addr_04;
 mod parse;
 mod range;
-#[cfg(feature = "serde")]
-#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
-pub mod serde;
 
 pub use addr_macros::address;
 pub use arch::FlushTlb;

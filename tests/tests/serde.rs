@@ -84,11 +84,11 @@ fn a_users_own_derive_is_kept() {
 /// them the same representation, whatever their generation.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct HostRegion {
-    #[serde(with = "addr_types::serde::host_phys")]
+    #[serde(with = "addr_types::host_serde::phys")]
     phys: HostPhysAddr,
-    #[serde(with = "addr_types::serde::host_virt")]
+    #[serde(with = "addr_types::host_serde::virt")]
     virt: HostVirtAddr,
-    #[serde(with = "addr_types::serde::host_phys")]
+    #[serde(with = "addr_types::host_serde::phys")]
     seed_era: addr_types::memory_addr_04::HostPhysAddr,
 }
 

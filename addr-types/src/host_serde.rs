@@ -1,9 +1,14 @@
-//! The `serde` feature: `#[address(serde)]` and the guest types serialize
-//! as a `"0x8000_0000"`-style string in human-readable formats (JSON, TOML,
-//! YAML…) and as their integer in binary ones, and read back either.
+//! serde for the host aliases, and what the `serde` feature does.
 //!
-//! For the host aliases, which are memory_addr's own types, use the `with`
-//! modules [`host_phys`] and [`host_virt`]:
+//! With the feature, `#[address(serde)]` types and the guest types serialize
+//! as a `"0x80000000"` string in human-readable formats (JSON, TOML,
+//! YAML…) and as their integer in binary ones, and read back either (an
+//! integer, or a hex or decimal string such as `"0x8000_0000"`).
+//!
+//! The host aliases are memory_addr's own types, which addr-types cannot
+//! give serde impls (the orphan rule); `#[serde(with = …)]` the modules
+//! [`phys`] and [`virt`] gives them the same representation, whatever
+//! their generation:
 //!
 //! ```
 //! use addr_types::{gpa, hpa, GuestPhysAddr, HostPhysAddr};
@@ -12,7 +17,7 @@
 //! #[derive(Debug, PartialEq, Serialize, Deserialize)]
 //! struct Region {
 //!     guest: GuestPhysAddr,
-//!     #[serde(with = "addr_types::serde::host_phys")]
+//!     #[serde(with = "addr_types::host_serde::phys")]
 //!     host: HostPhysAddr,
 //! }
 //!
@@ -34,9 +39,9 @@ use ::serde::{Deserializer, Serialize, Serializer};
 use crate::__private::HexDigits;
 use crate::parse::{parse_addr, ParseAddrError};
 
-/// `#[serde(with = "addr_types::serde::host_phys")]` for a host physical
+/// `#[serde(with = "addr_types::host_serde::phys")]` for a host physical
 /// address of any generation (any `T: Copy + From<usize> + Into<usize>`).
-pub mod host_phys {
+pub mod phys {
     use ::serde::{Deserializer, Serializer};
 
     /// Serializes as [`#[address(serde)]`](crate::address) types do.
@@ -66,9 +71,9 @@ pub mod host_phys {
     }
 }
 
-/// `#[serde(with = "addr_types::serde::host_virt")]` for a host virtual
+/// `#[serde(with = "addr_types::host_serde::virt")]` for a host virtual
 /// address of any generation (any `T: Copy + From<usize> + Into<usize>`).
-pub mod host_virt {
+pub mod virt {
     use ::serde::{Deserializer, Serializer};
 
     /// Serializes as [`#[address(serde)]`](crate::address) types do.
