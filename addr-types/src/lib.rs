@@ -12,17 +12,17 @@ extern crate self as addr_types;
 #[doc(hidden)]
 pub mod __private;
 pub mod arch;
+#[cfg(feature = "ax-memory-addr-07")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-07")))]
+pub mod ax_memory_addr_07;
+#[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
+mod generation;
 // Not `addr_types::serde`: with `use addr_types::*;`, a module of that name
 // would make every `serde::…` path of the user's module ambiguous with the
 // serde crate, and only when the feature is on.
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod host_serde;
-#[cfg(feature = "ax-memory-addr-07")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-07")))]
-pub mod ax_memory_addr_07;
-#[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
-mod generation;
 #[cfg(feature = "memory-addr-04")]
 #[cfg_attr(docsrs, doc(cfg(feature = "memory-addr-04")))]
 pub mod memory_addr_04;
