@@ -8,6 +8,7 @@ pub use crate::__impl_serde as impl_serde;
 
 /// The `const` bodies of `gpa_range!`/`gva_range!` for one generation:
 /// memory_addr's `va_range!` behaviour, with its message.
+#[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
 macro_rules! const_ranges {
     () => {
         /// The body of `gpa_range!`.
