@@ -29,6 +29,6 @@ pub(crate) fn stubs(
         }
     }
     let mut tokens = item.to_token_stream();
-    tokens.extend(generate::in_block(&impls));
+    tokens.extend(generate::in_block(&impls, generate::BOUND));
     tokens
 }

@@ -34,18 +34,13 @@ impl Bodies {
     }
 }
 
-/// The names generated code binds, and the runtime's `macro_rules` bind in
-/// the impls they expand to within the same block.
-const BOUND: &[&str] = &[
-    "addr",
-    "rhs",
-    "f",
-    "text",
-    "value",
-    "vaddr",
-    "serializer",
-    "deserializer",
-];
+/// The names the generated impls bind.
+pub(crate) const BOUND: &[&str] = &["addr", "rhs", "f", "text", "value"];
+
+/// The names bound by the impls of addr-types' `impl_serde!`, and of its
+/// `impl_address_kind!` (`addr` is in [`BOUND`]).
+const BOUND_BY_SERDE: &[&str] = &["serializer", "deserializer"];
+const BOUND_BY_KIND: &[&str] = &["vaddr"];
 
 /// A name the generated code binds: hygienic for locals, and shadowed in
 /// the block by [`shadows`] for items.
@@ -54,9 +49,9 @@ fn bound(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }
 
-fn shadows() -> TokenStream {
-    let names = BOUND
-        .iter()
+fn shadows<'a>(names: impl IntoIterator<Item = &'a &'a str>) -> TokenStream {
+    let names = names
+        .into_iter()
         .map(|name| Ident::new(name, Span::mixed_site()));
     quote!(#(#[allow(dead_code)] fn #names() {})*)
 }
@@ -106,6 +101,7 @@ pub(crate) fn impls(
         .prefix
         .clone()
         .unwrap_or_else(|| default_prefix(ident));
+    let mut bound: Vec<&&str> = BOUND.iter().collect();
     let mut tokens = api(ident, &prefix, runtime, Bodies::Real);
     if let Some(serde) = &options.serde {
         // Spanned at the user's `serde`, so that addr-types' error for a
@@ -113,11 +109,13 @@ pub(crate) fn impls(
         let span = serde.span();
         let runtime = respan(runtime.clone(), span);
         tokens.extend(quote::quote_spanned!(span=> #runtime::impl_serde!(#ident, #serde);));
+        bound.extend(BOUND_BY_SERDE);
     }
     if let Some(kind) = options.kind() {
         tokens.extend(kind.impls(ident, runtime));
+        bound.extend(BOUND_BY_KIND);
     }
-    in_block(&tokens)
+    in_block(&tokens, bound)
 }
 
 /// `type Range = <generation>::AddrRange<Self>;`, outside the block so it
@@ -145,9 +143,12 @@ pub(crate) fn range_alias(
     }
 }
 
-/// `const _: () = { shadows; tokens };`
-pub(crate) fn in_block(tokens: &TokenStream) -> TokenStream {
-    let shadows = shadows();
+/// `const _: () = { shadows; tokens };`, shadowing `bound`.
+pub(crate) fn in_block<'a>(
+    tokens: &TokenStream,
+    bound: impl IntoIterator<Item = &'a &'a str>,
+) -> TokenStream {
+    let shadows = shadows(bound);
     quote! {
         const _: () = {
             #shadows

@@ -15,11 +15,11 @@ const _: () = {
     #[allow(dead_code)]
     fn value() {}
     #[allow(dead_code)]
-    fn vaddr() {}
-    #[allow(dead_code)]
     fn serializer() {}
     #[allow(dead_code)]
     fn deserializer() {}
+    #[allow(dead_code)]
+    fn vaddr() {}
     #[allow(clippy::should_implement_trait)]
     impl Gpa {
         #[doc = "Converts a `usize` to a [`Gpa`]."]

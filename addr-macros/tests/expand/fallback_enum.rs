@@ -13,12 +13,6 @@ const _: () = {
     fn text() {}
     #[allow(dead_code)]
     fn value() {}
-    #[allow(dead_code)]
-    fn vaddr() {}
-    #[allow(dead_code)]
-    fn serializer() {}
-    #[allow(dead_code)]
-    fn deserializer() {}
     #[allow(unused_variables)]
     #[allow(clippy::should_implement_trait)]
     impl A {

@@ -12,12 +12,6 @@ const _: () = {
     fn text() {}
     #[allow(dead_code)]
     fn value() {}
-    #[allow(dead_code)]
-    fn vaddr() {}
-    #[allow(dead_code)]
-    fn serializer() {}
-    #[allow(dead_code)]
-    fn deserializer() {}
     #[allow(clippy::should_implement_trait)]
     impl Gpa {
         #[doc = "Converts a `usize` to a [`Gpa`]."]

@@ -14,10 +14,6 @@ const _: () = {
     fn value() {}
     #[allow(dead_code)]
     fn vaddr() {}
-    #[allow(dead_code)]
-    fn serializer() {}
-    #[allow(dead_code)]
-    fn deserializer() {}
     #[allow(clippy::should_implement_trait)]
     impl Gva {
         #[doc = "Converts a `usize` to a [`Gva`]."]

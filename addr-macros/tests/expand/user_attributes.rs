@@ -14,12 +14,6 @@ const _: () = {
     fn text() {}
     #[allow(dead_code)]
     fn value() {}
-    #[allow(dead_code)]
-    fn vaddr() {}
-    #[allow(dead_code)]
-    fn serializer() {}
-    #[allow(dead_code)]
-    fn deserializer() {}
     #[allow(clippy::should_implement_trait)]
     impl A {
         #[doc = "Converts a `usize` to a [`A`]."]
