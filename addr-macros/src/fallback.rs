@@ -4,88 +4,31 @@
 //! that matters instead of "no function named `from_usize`".
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
-use syn::ext::IdentExt;
-use syn::{DeriveInput, LitStr};
+use quote::ToTokens;
+use syn::DeriveInput;
 
-use crate::expand::{self, Bodies};
+use crate::derives::DERIVES;
+use crate::generate::{self, Bodies};
 
 /// The item, the generated API with diverging bodies (the item has no
 /// `usize` field to work on), and stub impls of the derived traits the user
-/// does not derive. `Copy` is left out: it cannot be stubbed for an item
-/// whose fields are not `Copy`.
+/// does not derive.
 pub(crate) fn stubs(
     item: &DeriveInput,
     user_derives: &[String],
     runtime: &TokenStream,
 ) -> TokenStream {
     let ident = &item.ident;
-    let prefix = LitStr::new(&ident.unraw().to_string(), ident.span());
-    let mut tokens = item.to_token_stream();
-    tokens.extend(expand::conversions(ident, runtime, Bodies::Stub));
-    tokens.extend(expand::arithmetic(ident, Bodies::Stub));
-    tokens.extend(expand::formatting(ident, &prefix, runtime, Bodies::Stub));
-    let unreachable = quote!(::core::unreachable!());
-    let derived = [
-        (
-            "Clone",
-            quote! {
-                impl ::core::clone::Clone for #ident {
-                    fn clone(&self) -> Self { #unreachable }
-                }
-            },
-        ),
-        (
-            "Default",
-            quote! {
-                impl ::core::default::Default for #ident {
-                    fn default() -> Self { #unreachable }
-                }
-            },
-        ),
-        (
-            "PartialEq",
-            quote! {
-                impl ::core::cmp::PartialEq for #ident {
-                    fn eq(&self, other: &Self) -> ::core::primitive::bool { #unreachable }
-                }
-            },
-        ),
-        (
-            "Eq",
-            quote! {
-                impl ::core::cmp::Eq for #ident {}
-            },
-        ),
-        (
-            "PartialOrd",
-            quote! {
-                impl ::core::cmp::PartialOrd for #ident {
-                    fn partial_cmp(&self, other: &Self) -> ::core::option::Option<::core::cmp::Ordering> { #unreachable }
-                }
-            },
-        ),
-        (
-            "Ord",
-            quote! {
-                impl ::core::cmp::Ord for #ident {
-                    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering { #unreachable }
-                }
-            },
-        ),
-        (
-            "Hash",
-            quote! {
-                impl ::core::hash::Hash for #ident {
-                    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) { #unreachable }
-                }
-            },
-        ),
-    ];
-    for (name, stub) in derived {
-        if !user_derives.iter().any(|user| user == name) {
-            tokens.extend(quote!(#[allow(unused_variables)] #stub));
+    let prefix = generate::default_prefix(ident);
+    let mut impls = generate::api(ident, &prefix, runtime, Bodies::Stub);
+    for derive in DERIVES {
+        if let Some(stub) = derive.stub {
+            if !user_derives.iter().any(|user| user == derive.name) {
+                impls.extend(stub(ident));
+            }
         }
     }
+    let mut tokens = item.to_token_stream();
+    tokens.extend(generate::in_block(&impls, generate::BOUND));
     tokens
 }

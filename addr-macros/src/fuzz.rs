@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use quote::quote;
 
 use crate::expand::address;
+use crate::options::OPTIONS;
 
 const WORDS: &[&str] = &[
     "struct",
@@ -25,6 +26,8 @@ const WORDS: &[&str] = &[
     "primitive",
     "prefix",
     "range",
+    "translates",
+    "serde",
     "riscv_fence",
     "A",
     "B",
@@ -110,10 +113,25 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_option_values_never_panic(value in token_stream(), key in prop::sample::select(&["prefix", "range", "riscv_fence", "crate"][..])) {
-        let key = Ident::new(key, Span::call_site());
+    fn arbitrary_option_values_never_panic(value in token_stream(), spec in 0..OPTIONS.len()) {
+        let key = Ident::new(OPTIONS[spec].key, Span::call_site());
         let out = address(quote!(#key = #value), quote!(struct A(usize);));
         // The item survives whatever the options were.
+        prop_assert!(out.to_string().contains("struct A"));
+    }
+
+    #[test]
+    fn listed_option_values_never_panic(
+        entries in prop::collection::vec((0..OPTIONS.len(), any::<prop::sample::Index>(), any::<bool>()), 0..6)
+    ) {
+        let mut args = TokenStream::new();
+        for (spec, index, with_eq) in entries {
+            let spec = &OPTIONS[spec];
+            let key = Ident::new(spec.key, Span::call_site());
+            let value: TokenStream = index.get(spec.fuzz).parse().unwrap_or_default();
+            args.extend(if with_eq { quote!(#key = #value,) } else { quote!(#key #value,) });
+        }
+        let out = address(args, quote!(struct A(usize);));
         prop_assert!(out.to_string().contains("struct A"));
     }
 }

@@ -14,22 +14,8 @@ use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Data, DeriveInput, Fields, Path, Token, Type, Visibility};
 
+use crate::derives::{self, IMPLEMENTED};
 use crate::diagnostics::Diagnostics;
-
-/// Traits the expansion derives, with the module each lives in under `core`.
-pub(crate) const DERIVES: &[(&str, &str)] = &[
-    ("clone", "Clone"),
-    ("marker", "Copy"),
-    ("default", "Default"),
-    ("cmp", "PartialEq"),
-    ("cmp", "Eq"),
-    ("cmp", "PartialOrd"),
-    ("cmp", "Ord"),
-    ("hash", "Hash"),
-];
-
-/// Traits the expansion implements by hand; a user derive would collide.
-const IMPLEMENTED: &[&str] = &["Debug"];
 
 /// A tuple struct with one `usize` field: the only shape `#[address]` takes.
 pub(crate) struct AddressInput {
@@ -39,7 +25,7 @@ pub(crate) struct AddressInput {
     pub ident: Ident,
     pub field_attrs: Vec<Attribute>,
     pub field_vis: Visibility,
-    /// Which of [`DERIVES`] the user already derives, so they are not derived twice.
+    /// Which of [`derives::DERIVES`] the user already derives, so they are not derived twice.
     pub user_derives: Vec<String>,
     /// The user wrote `#[repr(transparent)]` already.
     pub has_repr_transparent: bool,
@@ -315,7 +301,7 @@ fn check_attrs(attrs: Vec<Attribute>, diagnostics: &mut Diagnostics) -> CheckedA
     checked
 }
 
-/// Records which of [`DERIVES`] `attr` derives, and drops (reporting it) any
+/// Records which of [`derives::DERIVES`] `attr` derives, and drops (reporting it) any
 /// derive of a trait the expansion implements by hand.
 fn check_derive(
     attr: Attribute,
@@ -332,14 +318,17 @@ fn check_derive(
             .last()
             .map(|last| last.ident.to_string())
             .unwrap_or_default();
-        if IMPLEMENTED.contains(&name.as_str()) {
+        if let Some((_, what)) = IMPLEMENTED
+            .iter()
+            .find(|(trait_name, _)| *trait_name == name)
+        {
             diagnostics.push(syn::Error::new_spanned(
                 path,
-                format!("`#[address]` implements `{name}` itself, printing `PREFIX:0x…`; remove `{name}` from this derive"),
+                format!("`#[address]` implements `{name}` itself, {what}; remove `{name}` from this derive"),
             ));
             continue;
         }
-        if DERIVES.iter().any(|(_, derive)| *derive == name) {
+        if derives::is_derived(&name) {
             user_derives.push(name);
         }
         kept.push(path);

@@ -1,4 +1,8 @@
-//! `#[address(...)]` → [`AddressOptions`].
+//! `#[address(...)]` → [`AddressOptions`], driven by [`OPTIONS`]: the one
+//! list of option keys, with what each is written like, what it does, its
+//! parser and the values the fuzz test feeds it. The attribute reference
+//! in `lib.rs`, the "did you mean" and the "the options are" of errors all
+//! read this table.
 //!
 //! Every entry is read to its closing comma before it is judged, so one bad
 //! value never hides the next entry's mistake: all option errors of one
@@ -11,10 +15,120 @@ use syn::parse::Parser;
 use syn::{Ident, LitStr, Path, Token};
 
 use crate::diagnostics::Diagnostics;
-use crate::riscv::FenceKind;
+use crate::generation::Generation;
+use crate::kind::{AddressKind, KINDS};
 use crate::suggest;
 
-const KEYS: &[&str] = &["prefix", "range", "generation", "riscv_fence", "crate"];
+/// One `#[address]` option key.
+pub(crate) struct OptionSpec {
+    pub key: &'static str,
+    /// How it is written, as the attribute reference shows it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub example: &'static str,
+    /// What it does, for the attribute reference; `None` for a retired key,
+    /// which is recognised only to say what to write instead.
+    pub doc: Option<&'static str>,
+    parse: fn(&mut AddressOptions, &Path, Entry) -> syn::Result<()>,
+    /// Values (as Rust tokens) the fuzz test combines with the key.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fuzz: &'static [&'static str],
+}
+
+pub(crate) const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        key: "prefix",
+        example: "prefix = \"GPA\"",
+        doc: Some("Printed before `:0x…` by `Debug`, `LowerHex` and `UpperHex`. Default: the type's name."),
+        parse: |options, path, entry| {
+            let value = entry.required(path, "prefix", "\"GPA\"")?;
+            options.prefix = Some(parse_prefix(&value)?);
+            Ok(())
+        },
+        fuzz: &["\"GPA\"", "\"\"", "GPA", "1"],
+    },
+    OptionSpec {
+        key: "range",
+        example: "range = GuestPhysAddrRange",
+        doc: Some("Also emits `type GuestPhysAddrRange = AddrRange<Self>;`, with the type's visibility."),
+        parse: |options, path, entry| {
+            let value = entry.required(path, "range", "GuestPhysAddrRange")?;
+            options.range = Some(parse_range(&value)?);
+            Ok(())
+        },
+        fuzz: &["R", "\"R\"", "a::b", "A"],
+    },
+    OptionSpec {
+        key: "generation",
+        example: "generation = memory_addr_04",
+        doc: Some("Whose `AddrRange` the `range` alias names: `ax_memory_addr_07` (default) or `memory_addr_04` (feature `memory-addr-04`)."),
+        parse: |options, path, entry| {
+            let value = entry.required(path, "generation", "memory_addr_04")?;
+            options.generation = Some(parse_generation(&value)?);
+            Ok(())
+        },
+        fuzz: &["memory_addr_04", "memory_addr_4", "\"memory_addr_04\""],
+    },
+    OptionSpec {
+        key: "translates",
+        example: "translates = \"guest-physical\"",
+        doc: Some("What the address is the input of (`\"guest-physical\"`, `\"guest-virtual\"` or `\"host-virtual\"`): implements `FlushTlb` and, on riscv64, `SvVirtAddr` with the fence that invalidates those translations."),
+        parse: |options, path, entry| {
+            let value = entry.required(path, "translates", "\"guest-physical\"")?;
+            options.translates = Some(parse_kind(&value)?);
+            Ok(())
+        },
+        fuzz: &["\"guest-physical\"", "\"guest-phys\"", "guest_physical", "\"\""],
+    },
+    OptionSpec {
+        key: "serde",
+        example: "serde",
+        doc: Some("`Serialize`/`Deserialize` (addr-types' `serde` feature): `\"0x…\"` strings in human-readable formats, integers in binary ones."),
+        parse: |options, path, entry| {
+            match entry {
+                Entry::Flag => {
+                    options.serde = path.get_ident().cloned();
+                    Ok(())
+                }
+                Entry::Value(value) => Err(value.error_with_key(
+                    path,
+                    "`serde` takes no value: write `#[address(serde)]`",
+                )),
+                Entry::Other(tokens) => Err(syn::Error::new_spanned(
+                    tokens,
+                    "`serde` takes no value: write `#[address(serde)]`",
+                )),
+            }
+        },
+        fuzz: &["true", "()"],
+    },
+    OptionSpec {
+        key: "crate",
+        example: "crate = ::addr_types",
+        doc: Some("Where addr-types is, when not at `::addr_types` (renamed dependency, re-export): a path, or a string holding one."),
+        parse: |options, path, entry| {
+            let value = entry.required(path, "crate", "::addr_types")?;
+            options.krate = Some(parse_crate(&value)?);
+            Ok(())
+        },
+        fuzz: &["::addr_types", "\"crate::x\"", "1", "\"a b\""],
+    },
+    OptionSpec {
+        key: "riscv_fence",
+        example: "riscv_fence = \"hfence.gvma\"",
+        doc: None,
+        parse: parse_riscv_fence,
+        fuzz: &["\"hfence.gvma\"", "\"sfence\"", "hfence_gvma"],
+    },
+];
+
+/// The keys an error may suggest: the documented ones.
+fn keys() -> Vec<&'static str> {
+    OPTIONS
+        .iter()
+        .filter(|spec| spec.doc.is_some())
+        .map(|spec| spec.key)
+        .collect()
+}
 
 /// The options of one `#[address(...)]`, each as written by the user.
 #[derive(Default)]
@@ -25,57 +139,16 @@ pub(crate) struct AddressOptions {
     pub range: Option<Ident>,
     /// `generation = memory_addr_04`: whose `AddrRange` the alias names.
     pub generation: Option<(Ident, Generation)>,
-    /// `riscv_fence = "hfence.gvma"`: the fence of the `SvVirtAddr` impl.
-    pub riscv_fence: Option<FenceKind>,
+    /// `translates = "guest-physical"`: the address kind.
+    pub translates: Option<AddressKind>,
+    /// The kind a retired `riscv_fence` meant: used (after its error) when
+    /// `translates` is not given.
+    pub fence_kind: Option<AddressKind>,
+    /// `serde`: the key itself, whose span an error about a disabled `serde`
+    /// feature points at.
+    pub serde: Option<Ident>,
     /// `crate = path`: where addr-types lives.
     pub krate: Option<Path>,
-}
-
-/// A generation of the memory_addr crates, as addr-types names its module.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Generation {
-    /// ax-memory-addr 0.7: the default.
-    AxMemoryAddr07,
-    /// memory_addr 0.4: the seed era.
-    MemoryAddr04,
-}
-
-impl Generation {
-    /// `(module, crate as docs name it)`, the first being the default.
-    const TABLE: &'static [(&'static str, &'static str, Self)] = &[
-        (
-            "ax_memory_addr_07",
-            "ax-memory-addr 0.7",
-            Self::AxMemoryAddr07,
-        ),
-        ("memory_addr_04", "memory_addr 0.4", Self::MemoryAddr04),
-    ];
-    const MODULES: &'static [&'static str] = &["ax_memory_addr_07", "memory_addr_04"];
-
-    fn row(self) -> (&'static str, &'static str, Self) {
-        Self::TABLE
-            .iter()
-            .copied()
-            .find(|row| row.2 == self)
-            .unwrap_or(Self::TABLE[0])
-    }
-
-    /// The addr-types module (and `__private` module) of the generation.
-    pub(crate) fn module(self) -> &'static str {
-        self.row().0
-    }
-
-    /// The crate and version, for docs.
-    pub(crate) fn crate_name(self) -> &'static str {
-        self.row().1
-    }
-
-    fn from_module(module: &str) -> Option<Self> {
-        Self::TABLE
-            .iter()
-            .find(|row| row.0 == module)
-            .map(|row| row.2)
-    }
 }
 
 impl AddressOptions {
@@ -83,7 +156,12 @@ impl AddressOptions {
     pub(crate) fn generation(&self) -> Generation {
         self.generation
             .as_ref()
-            .map_or(Generation::AxMemoryAddr07, |(_, generation)| *generation)
+            .map_or(Generation::DEFAULT, |(_, generation)| *generation)
+    }
+
+    /// The address kind, from `translates` or a retired `riscv_fence`.
+    pub(crate) fn kind(&self) -> Option<AddressKind> {
+        self.translates.or(self.fence_kind)
     }
 
     /// Parses the attribute's arguments, reporting every mistake into
@@ -91,23 +169,29 @@ impl AddressOptions {
     pub(crate) fn parse(args: TokenStream, diagnostics: &mut Diagnostics) -> Self {
         let args = without_literal_entries(args, diagnostics);
         let mut options = Self::default();
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&'static str> = Vec::new();
         let parser = syn::meta::parser(|meta| {
-            let key = key_name(&meta.path);
-            let value = take_value(&meta)?;
-            if let Some(key) = &key {
-                if KEYS.contains(&key.as_str()) {
-                    if seen.contains(key) {
-                        diagnostics.push(syn::Error::new_spanned(
-                            &meta.path,
-                            format!("duplicate `{key}` option; each option may be given once"),
-                        ));
-                        return Ok(());
-                    }
-                    seen.push(key.clone());
-                }
+            let entry = Entry::take(&meta)?;
+            let spec = meta
+                .path
+                .get_ident()
+                .and_then(|key| OPTIONS.iter().find(|spec| key == spec.key));
+            let Some(spec) = spec else {
+                diagnostics.push(unknown_key(&meta.path));
+                return Ok(());
+            };
+            if seen.contains(&spec.key) {
+                diagnostics.push(syn::Error::new_spanned(
+                    &meta.path,
+                    format!(
+                        "duplicate `{}` option; each option may be given once",
+                        spec.key
+                    ),
+                ));
+                return Ok(());
             }
-            if let Err(error) = options.apply(key.as_deref(), &meta.path, value) {
+            seen.push(spec.key);
+            if let Err(error) = (spec.parse)(&mut options, &meta.path, entry) {
                 diagnostics.push(error);
             }
             Ok(())
@@ -116,33 +200,6 @@ impl AddressOptions {
             diagnostics.push(error);
         }
         options
-    }
-
-    fn apply(&mut self, key: Option<&str>, path: &Path, value: Option<Value>) -> syn::Result<()> {
-        match key {
-            Some("prefix") => {
-                let value = required(path, "prefix", "\"GPA\"", value)?;
-                self.prefix = Some(parse_prefix(&value)?);
-            }
-            Some("range") => {
-                let value = required(path, "range", "GuestPhysAddrRange", value)?;
-                self.range = Some(parse_range(&value)?);
-            }
-            Some("generation") => {
-                let value = required(path, "generation", "memory_addr_04", value)?;
-                self.generation = Some(parse_generation(&value)?);
-            }
-            Some("riscv_fence") => {
-                let value = required(path, "riscv_fence", "\"hfence.gvma\"", value)?;
-                self.riscv_fence = Some(parse_fence(&value)?);
-            }
-            Some("crate") => {
-                let value = required(path, "crate", "::addr_types", value)?;
-                self.krate = Some(parse_crate(&value)?);
-            }
-            _ => return Err(unknown_key(path)),
-        }
-        Ok(())
     }
 }
 
@@ -182,7 +239,42 @@ fn without_literal_entries(args: TokenStream, diagnostics: &mut Diagnostics) -> 
     kept.into_iter().collect()
 }
 
-/// The tokens after `key =`, up to the next top-level comma.
+/// What follows an option's key, up to the comma that ends the entry.
+enum Entry {
+    /// Nothing: `serde`.
+    Flag,
+    /// `= value`.
+    Value(Value),
+    /// Anything else, such as `(…)`.
+    Other(TokenStream),
+}
+
+impl Entry {
+    fn take(meta: &ParseNestedMeta<'_>) -> syn::Result<Self> {
+        let eq: Option<Token![=]> = meta.input.parse()?;
+        let mut tokens = TokenStream::new();
+        while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+            tokens.extend([meta.input.parse::<TokenTree>()?]);
+        }
+        Ok(match eq {
+            Some(eq) => Self::Value(Value { eq, tokens }),
+            None if tokens.is_empty() => Self::Flag,
+            None => Self::Other(tokens),
+        })
+    }
+
+    fn required(self, path: &Path, key: &str, example: &str) -> syn::Result<Value> {
+        match self {
+            Self::Value(value) => Ok(value),
+            Self::Flag | Self::Other(_) => Err(syn::Error::new_spanned(
+                path,
+                format!("`{key}` needs a value: write `{key} = {example}`"),
+            )),
+        }
+    }
+}
+
+/// The tokens after `key =`.
 struct Value {
     eq: Token![=],
     tokens: TokenStream,
@@ -197,43 +289,28 @@ impl Value {
             syn::Error::new_spanned(&self.tokens, message)
         }
     }
-}
 
-fn key_name(path: &Path) -> Option<String> {
-    path.get_ident().map(ToString::to_string)
-}
-
-/// Consumes the rest of the entry: `= value` (returned) or anything else such
-/// as `(...)` (skipped), stopping before the comma that ends the entry.
-fn take_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Value>> {
-    let eq: Option<Token![=]> = meta.input.parse()?;
-    let mut tokens = TokenStream::new();
-    while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-        tokens.extend([meta.input.parse::<TokenTree>()?]);
+    /// An error on the whole entry, `key = value`.
+    fn error_with_key(&self, path: &Path, message: impl std::fmt::Display) -> syn::Error {
+        let eq = self.eq;
+        let tokens = &self.tokens;
+        syn::Error::new_spanned(quote::quote!(#path #eq #tokens), message)
     }
-    Ok(eq.map(|eq| Value { eq, tokens }))
-}
-
-fn required(path: &Path, key: &str, example: &str, value: Option<Value>) -> syn::Result<Value> {
-    value.ok_or_else(|| {
-        syn::Error::new_spanned(
-            path,
-            format!("`{key}` needs a value: write `{key} = {example}`"),
-        )
-    })
 }
 
 fn unknown_key(path: &Path) -> syn::Error {
     let written = path.to_token_stream().to_string().replace(' ', "");
-    let hint = key_name(path)
-        .and_then(|key| suggest::closest(&key, KEYS))
+    let keys = keys();
+    let hint = path
+        .get_ident()
+        .and_then(|key| suggest::closest(&key.to_string(), &keys))
         .map(|key| format!("; did you mean `{key}`?"))
         .unwrap_or_default();
     syn::Error::new_spanned(
         path,
         format!(
             "unknown `#[address]` option `{written}`{hint}\nthe options are {}",
-            suggest::one_of(KEYS)
+            suggest::one_of(&keys)
         ),
     )
 }
@@ -270,9 +347,10 @@ fn parse_range(value: &Value) -> syn::Result<Ident> {
 }
 
 fn parse_generation(value: &Value) -> syn::Result<(Ident, Generation)> {
+    let modules = Generation::modules();
     let expected = format!(
         "expected the addr-types module of a generation: {}",
-        suggest::one_of(Generation::MODULES)
+        suggest::one_of(&modules)
     );
     let Ok(name) = syn::parse2::<Ident>(value.tokens.clone()) else {
         return Err(match syn::parse2::<LitStr>(value.tokens.clone()) {
@@ -289,7 +367,7 @@ fn parse_generation(value: &Value) -> syn::Result<(Ident, Generation)> {
     if let Some(generation) = Generation::from_module(&name.to_string()) {
         return Ok((name, generation));
     }
-    let hint = suggest::closest(&name.to_string(), Generation::MODULES)
+    let hint = suggest::closest(&name.to_string(), &modules)
         .map(|module| format!("; did you mean `{module}`?"))
         .unwrap_or_default();
     Err(syn::Error::new(
@@ -298,20 +376,78 @@ fn parse_generation(value: &Value) -> syn::Result<(Ident, Generation)> {
     ))
 }
 
-fn parse_fence(value: &Value) -> syn::Result<FenceKind> {
-    let expected = "\nexpected `hfence.gvma` (G-stage: guest-physical addresses), `hfence.vvma` (VS-stage: guest-virtual addresses) or `sfence.vma` (host-virtual addresses)";
-    let mnemonic = parse_string(value, "`riscv_fence = \"hfence.gvma\"`")?;
-    FenceKind::from_mnemonic(&mnemonic.value()).ok_or_else(|| {
-        let hint = suggest::closest(&mnemonic.value(), FenceKind::MNEMONICS)
-            .map(|fence| format!("; did you mean `{fence}`?"))
+/// "`a` (what a is), `b` (…) or `c` (…)" of the address kinds.
+fn kinds_explained() -> String {
+    let explained: Vec<String> = KINDS
+        .iter()
+        .map(|row| format!("\"{}\" (translated by {})", row.name, row.stage))
+        .collect();
+    let explained: Vec<&str> = explained.iter().map(String::as_str).collect();
+    suggest::one_of(&explained).replace('`', "")
+}
+
+fn parse_kind(value: &Value) -> syn::Result<AddressKind> {
+    let expected = format!(
+        "expected what the address is the input of: {}",
+        kinds_explained()
+    );
+    let Ok(name) = syn::parse2::<LitStr>(value.tokens.clone()) else {
+        let written = value.tokens.to_string().replace(' ', "");
+        let hint = suggest::closest(&written.replace('_', "-"), &AddressKind::names())
+            .map(|name| format!("; write `translates = \"{name}\"`"))
             .unwrap_or_default();
+        return Err(value.error(format!("expected a string literal{hint}\n{expected}")));
+    };
+    AddressKind::from_name(&name.value()).ok_or_else(|| {
+        let hint = match AddressKind::from_fence(&name.value()) {
+            Some(kind) => format!(
+                "; `{}` is the fence that invalidates {}: write `translates = \"{}\"`",
+                name.value(),
+                kind.row().stage,
+                kind.row().name
+            ),
+            None => suggest::closest(&name.value(), &AddressKind::names())
+                .map(|name| format!("; did you mean `\"{name}\"`?"))
+                .unwrap_or_default(),
+        };
         syn::Error::new(
-            mnemonic.span(),
+            name.span(),
             format!(
-                "unknown RISC-V fence `{}`{hint}{expected}",
-                mnemonic.value()
+                "unknown address kind `{:?}`{hint}\n{expected}",
+                name.value()
             ),
         )
+    })
+}
+
+/// The retired `riscv_fence = "…"`: one error saying what to write instead,
+/// and, when the fence is known, its address kind kept so the expansion goes
+/// on as if `translates` had been written.
+fn parse_riscv_fence(options: &mut AddressOptions, path: &Path, entry: Entry) -> syn::Result<()> {
+    let fence = match &entry {
+        Entry::Value(value) => syn::parse2::<LitStr>(value.tokens.clone())
+            .ok()
+            .and_then(|fence| AddressKind::from_fence(&fence.value())),
+        Entry::Flag | Entry::Other(_) => None,
+    };
+    let message = match fence {
+        Some(kind) => {
+            options.fence_kind = Some(kind);
+            let row = kind.row();
+            format!(
+                "`riscv_fence` is replaced by `translates`, which says what the address is the input of: write `translates = \"{}\"` ({} invalidates the translations of {})",
+                row.name, row.fence, row.stage
+            )
+        }
+        None => format!(
+            "`riscv_fence` is replaced by `translates`, which says what the address is the input of: write `translates = …` with {}",
+            kinds_explained()
+        ),
+    };
+    Err(match entry {
+        Entry::Value(value) => value.error_with_key(path, message),
+        Entry::Flag => syn::Error::new_spanned(path, message),
+        Entry::Other(tokens) => syn::Error::new_spanned(quote::quote!(#path #tokens), message),
     })
 }
 
@@ -328,9 +464,9 @@ fn parse_crate(value: &Value) -> syn::Result<Path> {
 
 #[cfg(test)]
 mod tests {
-    use super::AddressOptions;
+    use super::{AddressOptions, OPTIONS};
     use crate::diagnostics::Diagnostics;
-    use crate::riscv::FenceKind;
+    use crate::kind::AddressKind;
     use proc_macro2::TokenStream;
     use quote::{quote, ToTokens};
 
@@ -345,7 +481,8 @@ mod tests {
         let (options, errors) = parse(quote!());
         assert!(errors.is_empty(), "{errors:?}");
         assert!(options.prefix.is_none() && options.range.is_none());
-        assert!(options.riscv_fence.is_none() && options.krate.is_none());
+        assert!(options.kind().is_none() && options.krate.is_none());
+        assert!(options.serde.is_none());
     }
 
     #[test]
@@ -353,17 +490,32 @@ mod tests {
         let (options, errors) = parse(quote!(
             prefix = "GPA",
             range = GuestPhysAddrRange,
-            riscv_fence = "hfence.gvma",
+            generation = memory_addr_04,
+            translates = "guest-physical",
+            serde,
             crate = ::my::addr_types,
         ));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(options.prefix.unwrap().value(), "GPA");
         assert_eq!(options.range.unwrap().to_string(), "GuestPhysAddrRange");
-        assert_eq!(options.riscv_fence, Some(FenceKind::HfenceGvma));
+        assert_eq!(options.translates, Some(AddressKind::GuestPhysical));
+        assert_eq!(options.serde.unwrap().to_string(), "serde");
         assert_eq!(
             options.krate.unwrap().to_token_stream().to_string(),
             ":: my :: addr_types"
         );
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        for (i, spec) in OPTIONS.iter().enumerate() {
+            assert!(
+                OPTIONS[i + 1..].iter().all(|other| other.key != spec.key),
+                "{}",
+                spec.key
+            );
+            assert!(spec.example.starts_with(spec.key), "{}", spec.key);
+        }
     }
 
     #[test]
@@ -381,7 +533,7 @@ mod tests {
         let (options, errors) = parse(quote!(
             prefx = "GPA",
             range = "GuestPhysAddrRange",
-            riscv_fence = "hfence.gvm",
+            translates = "guest-physcal",
             prefix = "GPA",
             prefix = "HPA",
             crate = 1,
@@ -391,23 +543,61 @@ mod tests {
             errors[0].starts_with("unknown `#[address]` option `prefx`; did you mean `prefix`?")
         );
         assert!(errors[1].starts_with("expected an identifier, not a string"));
-        assert!(errors[2].contains("did you mean `hfence.gvma`?"));
+        assert!(errors[2].contains("did you mean `\"guest-physical\"`?"));
         assert!(errors[3].starts_with("duplicate `prefix` option"));
         assert!(errors[4].starts_with("expected a path to addr-types"));
         assert_eq!(options.prefix.unwrap().value(), "GPA");
     }
 
     #[test]
+    fn transposed_letters_are_one_typo() {
+        let (_, errors) = parse(quote!(rnage = R));
+        assert!(errors[0].contains("did you mean `range`?"), "{errors:?}");
+    }
+
+    #[test]
     fn missing_values_say_what_to_write() {
-        let (_, errors) = parse(quote!(prefix, range(X), riscv_fence =));
+        let (_, errors) = parse(quote!(prefix, range(X), translates =));
         assert_eq!(
             errors,
             [
                 "`prefix` needs a value: write `prefix = \"GPA\"`",
                 "`range` needs a value: write `range = GuestPhysAddrRange`",
-                "expected a string literal: `riscv_fence = \"hfence.gvma\"`",
+                "expected a string literal\nexpected what the address is the input of: \"guest-physical\" (translated by the nested (G-stage, EPT, stage-2) page tables), \"guest-virtual\" (translated by the guest's own (VS-stage) page tables) or \"host-virtual\" (translated by the host's page tables)",
             ]
         );
+    }
+
+    #[test]
+    fn serde_is_a_flag() {
+        let (options, errors) = parse(quote!(serde = true));
+        assert_eq!(
+            errors,
+            ["`serde` takes no value: write `#[address(serde)]`"]
+        );
+        // Dropped: with addr-types' `serde` feature off, keeping it would add
+        // a second error to the one mistake.
+        assert!(options.serde.is_none());
+    }
+
+    #[test]
+    fn riscv_fence_says_what_to_write_and_is_taken_as_translates() {
+        for (fence, kind) in [
+            ("hfence.gvma", AddressKind::GuestPhysical),
+            ("hfence.vvma", AddressKind::GuestVirtual),
+            ("sfence.vma", AddressKind::HostVirtual),
+        ] {
+            let (options, errors) = parse(quote!(riscv_fence = #fence));
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(
+                errors[0].contains(&format!("write `translates = \"{}\"`", kind.row().name)),
+                "{errors:?}"
+            );
+            assert_eq!(options.kind(), Some(kind));
+        }
+        let (options, errors) = parse(quote!(riscv_fence = "sfence"));
+        assert_eq!(errors.len(), 1);
+        assert!(options.kind().is_none());
     }
 
     #[test]

@@ -6,13 +6,59 @@ use core::fmt;
 pub use crate::__impl_address_kind as impl_address_kind;
 pub use crate::__impl_serde as impl_serde;
 
-/// What the `range =` alias of a type names, per generation, and the
-/// `SvVirtAddr` trait its page tables take on riscv64.
+/// The `const` bodies of `gpa_range!`/`gva_range!` for one generation:
+/// memory_addr's `va_range!` behaviour, with its message.
+#[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
+macro_rules! const_ranges {
+    () => {
+        /// The body of `gpa_range!`.
+        ///
+        /// # Panics
+        ///
+        /// If `range.start > range.end`.
+        #[track_caller]
+        #[must_use]
+        pub const fn gpa_range(range: core::ops::Range<usize>) -> AddrRange<crate::GuestPhysAddr> {
+            assert!(
+                range.start <= range.end,
+                "invalid address range in `gpa_range!`"
+            );
+            AddrRange {
+                start: crate::GuestPhysAddr::from_usize(range.start),
+                end: crate::GuestPhysAddr::from_usize(range.end),
+            }
+        }
+
+        /// The body of `gva_range!`.
+        ///
+        /// # Panics
+        ///
+        /// If `range.start > range.end`.
+        #[track_caller]
+        #[must_use]
+        pub const fn gva_range(range: core::ops::Range<usize>) -> AddrRange<crate::GuestVirtAddr> {
+            assert!(
+                range.start <= range.end,
+                "invalid address range in `gva_range!`"
+            );
+            AddrRange {
+                start: crate::GuestVirtAddr::from_usize(range.start),
+                end: crate::GuestVirtAddr::from_usize(range.end),
+            }
+        }
+    };
+}
+
+/// What the `range =` alias of a type names, per generation, the
+/// `SvVirtAddr` trait its page tables take on riscv64, and the bodies of
+/// the range macros.
 #[cfg(feature = "ax-memory-addr-07")]
 pub mod ax_memory_addr_07 {
     pub use ax_memory_addr::AddrRange;
     #[cfg(target_arch = "riscv64")]
     pub use ax_page_table_multiarch::riscv::SvVirtAddr;
+
+    const_ranges!();
 }
 
 /// As [`ax_memory_addr_07`], for the seed era.
@@ -21,6 +67,8 @@ pub mod memory_addr_04 {
     pub use memory_addr::AddrRange;
     #[cfg(target_arch = "riscv64")]
     pub use page_table_multiarch::riscv::SvVirtAddr;
+
+    const_ranges!();
 }
 
 /// The 4K helpers of the generated `const` methods: memory_addr's, written
@@ -236,25 +284,34 @@ pub mod flush {
     }
 }
 
-/// Called by every `#[address]` expansion: `Serialize`/`Deserialize` impls
-/// with the `serde` feature, nothing without it.
+/// Called by `#[address(serde)]` expansions, whose `serde` is `$flag`:
+/// without the `serde` feature, an error at that `serde`.
 #[cfg(not(feature = "serde"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_serde {
-    ($ty:ident) => {};
+    ($ty:ident, $flag:ident) => {
+        ::core::compile_error! {
+            "`#[address(serde)]` needs the `serde` feature of addr-types: add `features = [\"serde\"]` to its dependency"
+        }
+    };
 }
 
 /// With the `serde` feature: `Serialize`/`Deserialize` impls whose bodies
 /// are one call each into [`serialize_addr`]/[`deserialize_addr`], shared by
 /// every address type. serde is named through `$crate`, so the user's crate
 /// needs no serde dependency of its own, and a renamed addr-types still
-/// resolves.
+/// resolves. `$flag` is the `serde` of `#[address(serde)]`.
+///
+/// `serializer` and `deserializer` are parameter patterns: a unit struct,
+/// const or static of that name at the call site would turn them into
+/// refutable patterns. `#[address]` calls this inside the block in which it
+/// shadows those names; the only other caller is this crate.
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_serde {
-    ($ty:ident) => {
+    ($ty:ident, $flag:ident) => {
         #[automatically_derived]
         impl $crate::__private::serde::Serialize for $ty {
             #[inline]
@@ -294,19 +351,82 @@ macro_rules! __impl_serde {
 }
 
 #[cfg(feature = "serde")]
-pub use crate::serde::{deserialize_addr, serialize_addr};
+pub use crate::host_serde::{deserialize_addr, serialize_addr};
 #[cfg(feature = "serde")]
 pub use ::serde;
 
-/// `Debug` and `LowerHex` of every address type: `PREFIX:0x1abc`, byte for
-/// byte what `def_usize_addr_formatter! { T = "PREFIX:{}"; }` prints. One
-/// non-generic function for all types keeps the per-type expansion small.
+pub use crate::parse::{parse_addr, ParseAddrError};
+
+/// The hex digits of an address, without `0x`, on the stack: formatting
+/// and serialization need no allocator.
+pub struct HexDigits {
+    buf: [u8; Self::MAX],
+    start: usize,
+}
+
+impl HexDigits {
+    /// The most digits a `usize` has.
+    pub const MAX: usize = usize::BITS as usize / 4;
+
+    /// `addr` in lowercase hex.
+    #[must_use]
+    pub fn lower(addr: usize) -> Self {
+        Self::new(addr, b"0123456789abcdef")
+    }
+
+    /// `addr` in uppercase hex.
+    #[must_use]
+    pub fn upper(addr: usize) -> Self {
+        Self::new(addr, b"0123456789ABCDEF")
+    }
+
+    fn new(mut addr: usize, alphabet: &[u8; 16]) -> Self {
+        let mut digits = Self {
+            buf: [b'0'; Self::MAX],
+            start: Self::MAX,
+        };
+        loop {
+            digits.start -= 1;
+            digits.buf[digits.start] = alphabet[addr % 16];
+            addr /= 16;
+            if addr == 0 {
+                return digits;
+            }
+        }
+    }
+
+    /// The digits, at least one.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+    }
+}
+
+/// `Display` of every address type: `0x1abc`.
+///
+/// Width, fill and alignment apply to the whole text as for a `str`
+/// (default: left); the `0` flag pads the digits with zeros after `0x` up
+/// to the width, as for `{:#010x}` on an integer; `#`, `+` and precision
+/// are ignored, so an address is never cut and `{:#?}` of a struct keeps
+/// it on one line.
+///
+/// # Errors
+///
+/// Only those of the formatter's sink.
+pub fn fmt_display(f: &mut fmt::Formatter<'_>, addr: usize) -> fmt::Result {
+    pad(f, "", HexDigits::lower(addr).as_str())
+}
+
+/// `Debug` and `LowerHex` of every address type: `PREFIX:0x1abc`, what
+/// `def_usize_addr_formatter! { T = "PREFIX:{}"; }` prints, padded as
+/// [`fmt_display`] says. One non-generic function for all types keeps the
+/// per-type expansion small.
 ///
 /// # Errors
 ///
 /// Only those of the formatter's sink.
 pub fn fmt_lower_hex(f: &mut fmt::Formatter<'_>, prefix: &str, addr: usize) -> fmt::Result {
-    f.write_fmt(format_args!("{prefix}:{addr:#x}"))
+    pad(f, prefix, HexDigits::lower(addr).as_str())
 }
 
 /// `UpperHex` of every address type: `PREFIX:0x1ABC`.
@@ -315,25 +435,92 @@ pub fn fmt_lower_hex(f: &mut fmt::Formatter<'_>, prefix: &str, addr: usize) -> f
 ///
 /// Only those of the formatter's sink.
 pub fn fmt_upper_hex(f: &mut fmt::Formatter<'_>, prefix: &str, addr: usize) -> fmt::Result {
-    f.write_fmt(format_args!("{prefix}:{addr:#X}"))
+    pad(f, prefix, HexDigits::upper(addr).as_str())
 }
 
-/// The body of `gpa_range!`/`gva_range!`: memory_addr's `va_range!`
-/// behaviour, one non-generic message per macro, for range type `R` of
-/// whichever generation the macro names.
+/// Writes `prefix:0xdigits` (or `0xdigits` for an empty prefix) padded to
+/// the formatter's width, without building the text first.
+fn pad(f: &mut fmt::Formatter<'_>, prefix: &str, digits: &str) -> fmt::Result {
+    use fmt::Write as _;
+
+    let separator = if prefix.is_empty() { "" } else { ":" };
+    let len = prefix.chars().count() + separator.len() + 2 + digits.len();
+    let padding = f.width().unwrap_or(0).saturating_sub(len);
+    if f.sign_aware_zero_pad() {
+        f.write_str(prefix)?;
+        f.write_str(separator)?;
+        f.write_str("0x")?;
+        for _ in 0..padding {
+            f.write_char('0')?;
+        }
+        return f.write_str(digits);
+    }
+    let (before, after) = match f.align() {
+        None | Some(fmt::Alignment::Left) => (0, padding),
+        Some(fmt::Alignment::Right) => (padding, 0),
+        Some(fmt::Alignment::Center) => (padding / 2, padding - padding / 2),
+    };
+    let fill = f.fill();
+    for _ in 0..before {
+        f.write_char(fill)?;
+    }
+    f.write_str(prefix)?;
+    f.write_str(separator)?;
+    f.write_str("0x")?;
+    f.write_str(digits)?;
+    for _ in 0..after {
+        f.write_char(fill)?;
+    }
+    Ok(())
+}
+
+/// `as_u64` of every address type: lossless, `usize` being at most 64 bits
+/// on every target Rust supports.
+#[inline]
+#[must_use]
+#[allow(clippy::cast_possible_truncation)]
+pub const fn usize_to_u64(addr: usize) -> u64 {
+    addr as u64
+}
+
+/// The `const` `add` of every address type: `MemoryAddr::add`.
 ///
 /// # Panics
 ///
-/// If `range.start > range.end`.
-#[track_caller]
+/// On overflow, with `MemoryAddr::add`'s message.
+#[inline]
 #[must_use]
-pub fn range_or_panic<R: crate::range::sealed::Sealed>(
-    range: core::ops::Range<usize>,
-    macro_name: &str,
-) -> R {
-    assert!(
-        range.start <= range.end,
-        "invalid address range in `{macro_name}`"
-    );
-    R::from_ends(range.start, range.end)
+pub const fn add(addr: usize, rhs: usize) -> usize {
+    match addr.checked_add(rhs) {
+        Some(sum) => sum,
+        None => panic!("overflow in `MemoryAddr::add`"),
+    }
+}
+
+/// The `const` `sub` of every address type: `MemoryAddr::sub`.
+///
+/// # Panics
+///
+/// On overflow, with `MemoryAddr::sub`'s message.
+#[inline]
+#[must_use]
+pub const fn sub(addr: usize, rhs: usize) -> usize {
+    match addr.checked_sub(rhs) {
+        Some(difference) => difference,
+        None => panic!("overflow in `MemoryAddr::sub`"),
+    }
+}
+
+/// The `const` `sub_addr` of every address type: `MemoryAddr::sub_addr`.
+///
+/// # Panics
+///
+/// On overflow, with `MemoryAddr::sub_addr`'s message.
+#[inline]
+#[must_use]
+pub const fn sub_addr(addr: usize, rhs: usize) -> usize {
+    match addr.checked_sub(rhs) {
+        Some(difference) => difference,
+        None => panic!("overflow in `MemoryAddr::sub_addr`"),
+    }
 }

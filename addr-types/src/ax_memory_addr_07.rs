@@ -12,4 +12,8 @@
 //! # let _ = (root, ram);
 //! ```
 
-crate::generation::generation_items!(ax_memory_addr, "ax-memory-addr 0.7");
+crate::generation::generation_items!(
+    ax_memory_addr,
+    "ax-memory-addr 0.7",
+    [hpa, hva, gpa_range, gva_range]
+);

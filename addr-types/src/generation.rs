@@ -1,10 +1,10 @@
 //! What each generation module holds: the same names, bound to that
 //! generation's crates. One macro, so the generations cannot drift apart.
 
-/// The items of a generation module, given its memory_addr crate and its
-/// name as docs print it.
+/// The items of a generation module, given its memory_addr crate, its name
+/// as docs print it, and the shorthand macros that build its types.
 macro_rules! generation_items {
-    ($backend:ident, $crate_name:literal) => {
+    ($backend:ident, $crate_name:literal, [$hpa:ident, $hva:ident, $gpa_range:ident, $gva_range:ident]) => {
         pub use crate::{AddrRangeExt, FlushTlb, GuestPhysAddr, GuestVirtAddr};
         pub use crate::{PAGE_SIZE_1G, PAGE_SIZE_2M, PAGE_SIZE_4K};
         pub use $backend::{
@@ -31,12 +31,19 @@ macro_rules! generation_items {
         /// A range of [`HostPhysAddr`]s, `[start, end)`.
         pub type HostPhysAddrRange = AddrRange<HostPhysAddr>;
 
-        /// `use …::prelude::*;`: the four address types, their ranges and the
-        /// traits whose methods they need.
+        /// `use …::prelude::*;`: the four address types, their ranges, the
+        /// traits whose methods they need, and the shorthand macros
+        /// (`gpa!`, `gva!`, `hpa!`, `hva!`, `gpa_range!`, `gva_range!`) of
+        /// this generation.
         pub mod prelude {
             pub use super::{
-                AddrRangeExt, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange,
-                HostPhysAddr, HostPhysAddrRange, HostVirtAddr, HostVirtAddrRange, MemoryAddr,
+                AddrRangeExt, FlushTlb, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr,
+                GuestVirtAddrRange, HostPhysAddr, HostPhysAddrRange, HostVirtAddr,
+                HostVirtAddrRange, MemoryAddr,
+            };
+            pub use crate::{gpa, gva};
+            pub use crate::{
+                $gpa_range as gpa_range, $gva_range as gva_range, $hpa as hpa, $hva as hva,
             };
         }
     };

@@ -17,15 +17,21 @@ pub mod arch;
 pub mod ax_memory_addr_07;
 #[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
 mod generation;
+// Not `addr_types::serde`: with `use addr_types::*;`, a module of that name
+// would make every `serde::…` path of the user's module ambiguous with the
+// serde crate, and only when the feature is on.
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod host_serde;
 #[cfg(feature = "memory-addr-04")]
 #[cfg_attr(docsrs, doc(cfg(feature = "memory-addr-04")))]
 pub mod memory_addr_04;
+mod parse;
 mod range;
-#[cfg(feature = "serde")]
-mod serde;
 
 pub use addr_macros::address;
 pub use arch::FlushTlb;
+pub use parse::ParseAddrError;
 pub use range::AddrRangeExt;
 
 // The top-level names are the default generation's, and only its: a crate
@@ -49,8 +55,9 @@ pub const PAGE_SIZE_1G: usize = 0x4000_0000;
 /// (VS-stage) into a [`GuestPhysAddr`].
 ///
 /// Made by [`address`]: see the README for everything it generates. With the
-/// `serde` feature it is an integer in config files, and reads from an
-/// integer or a `"0xffff_ffc0_8020_0000"`-style string.
+/// `serde` feature it is a `"0xffffffc080200000"` string in human-readable
+/// formats (an integer in binary ones), and reads from an integer or a
+/// `"0xffff_ffc0_8020_0000"`-style string.
 ///
 /// ```
 /// use addr_types::{gva, GuestVirtAddr, MemoryAddr};
@@ -63,15 +70,23 @@ pub const PAGE_SIZE_1G: usize = 0x4000_0000;
 /// let user: GuestVirtAddr = 0x1000.into();
 /// assert_eq!(entry - user, 0xffff_ffc0_801f_fabc);
 /// ```
-#[address(prefix = "GVA", riscv_fence = "hfence.vvma")]
+#[address(prefix = "GVA", translates = "guest-virtual")]
 pub struct GuestVirtAddr(usize);
+
+// The guest types' serde impls follow the feature; `#[address(serde)]`
+// would make the feature mandatory.
+#[cfg(feature = "serde")]
+__private::impl_serde!(GuestVirtAddr, serde);
+#[cfg(feature = "serde")]
+__private::impl_serde!(GuestPhysAddr, serde);
 
 /// Guest physical address: what the hypervisor's nested page tables translate
 /// (G-stage, EPT, stage 2) into a [`HostPhysAddr`].
 ///
 /// Made by [`address`]: see the README for everything it generates. With the
-/// `serde` feature it is an integer in config files, and reads from an
-/// integer or a `"0x8000_0000"`-style string.
+/// `serde` feature it is a `"0x80000000"` string in human-readable formats
+/// (an integer in binary ones), and reads from an integer or a
+/// `"0x8000_0000"`-style string.
 ///
 /// ```
 /// use addr_types::{gpa, GuestPhysAddr, GuestPhysAddrRange, MemoryAddr};
@@ -81,8 +96,12 @@ pub struct GuestVirtAddr(usize);
 /// let dtb = RAM_BASE + 0x7e0_0000;
 /// assert!(ram.contains(dtb) && dtb.is_aligned(0x20_0000usize));
 /// assert_eq!(format!("{dtb:x} {dtb:X}"), "GPA:0x87e00000 GPA:0x87E00000");
+/// assert_eq!(format!("{dtb} {dtb:>14}|"), "0x87e00000     0x87e00000|");
+/// assert_eq!("0x87e0_0000".parse::<GuestPhysAddr>(), Ok(dtb));
+/// assert_eq!(GuestPhysAddr::try_from(0x87e0_0000u64), Ok(dtb));
+/// assert_eq!(dtb.as_u64(), 0x87e0_0000);
 /// ```
-#[address(prefix = "GPA", riscv_fence = "hfence.gvma")]
+#[address(prefix = "GPA", translates = "guest-physical")]
 pub struct GuestPhysAddr(usize);
 
 /// `use addr_types::prelude::*;`: the default generation's
@@ -118,37 +137,77 @@ macro_rules! gva {
     };
 }
 
-/// Creates a [`GuestPhysAddrRange`] from a `Range<usize>`.
+/// Creates a [`HostPhysAddr`] (memory_addr's `pa!`); usable in `const`
+/// items. `hpa!(memory_addr_04; addr)` names another generation's.
+///
+/// ```
+/// use addr_types::{hpa, HostPhysAddr};
+///
+/// const ROOT: HostPhysAddr = hpa!(0x8020_0000);
+/// assert_eq!(ROOT, ax_memory_addr::pa!(0x8020_0000));
+/// ```
+#[macro_export]
+macro_rules! hpa {
+    ($generation:ident; $addr:expr) => {
+        $crate::$generation::HostPhysAddr::from_usize($addr)
+    };
+    ($addr:expr) => {
+        $crate::HostPhysAddr::from_usize($addr)
+    };
+}
+
+/// Creates a [`HostVirtAddr`] (memory_addr's `va!`); usable in `const`
+/// items. `hva!(memory_addr_04; addr)` names another generation's.
+///
+/// ```
+/// use addr_types::{hva, HostVirtAddr};
+///
+/// const KERNEL: HostVirtAddr = hva!(0xffff_ffc0_8020_0000);
+/// assert_eq!(KERNEL, ax_memory_addr::va!(0xffff_ffc0_8020_0000));
+/// ```
+#[macro_export]
+macro_rules! hva {
+    ($generation:ident; $addr:expr) => {
+        $crate::$generation::HostVirtAddr::from_usize($addr)
+    };
+    ($addr:expr) => {
+        $crate::HostVirtAddr::from_usize($addr)
+    };
+}
+
+/// Creates a [`GuestPhysAddrRange`] from a `Range<usize>`; usable in
+/// `const` items. `gpa_range!(memory_addr_04; range)` names another
+/// generation's `AddrRange`.
 ///
 /// # Panics
 ///
-/// If the range's start is greater than its end, as memory_addr's `va_range!`.
+/// If the range's start is greater than its end, as memory_addr's
+/// `va_range!` (in a `const` item: a compile error).
 ///
 /// ```
-/// let ram = addr_types::gpa_range!(0x8000_0000..0x8800_0000);
-/// assert_eq!(ram.size(), 0x800_0000);
+/// use addr_types::{gpa_range, GuestPhysAddrRange};
+///
+/// const RAM: GuestPhysAddrRange = gpa_range!(0x8000_0000..0x8800_0000);
+/// assert_eq!(RAM.size(), 0x800_0000);
 /// ```
 #[macro_export]
 macro_rules! gpa_range {
     ($generation:ident; $range:expr) => {
-        $crate::__private::range_or_panic::<$crate::$generation::AddrRange<$crate::GuestPhysAddr>>(
-            $range,
-            "gpa_range!",
-        )
+        $crate::__private::$generation::gpa_range($range)
     };
     ($range:expr) => {
-        $crate::__private::range_or_panic::<$crate::AddrRange<$crate::GuestPhysAddr>>(
-            $range,
-            "gpa_range!",
-        )
+        $crate::__private::ax_memory_addr_07::gpa_range($range)
     };
 }
 
-/// Creates a [`GuestVirtAddrRange`] from a `Range<usize>`.
+/// Creates a [`GuestVirtAddrRange`] from a `Range<usize>`; usable in
+/// `const` items. `gva_range!(memory_addr_04; range)` names another
+/// generation's `AddrRange`.
 ///
 /// # Panics
 ///
-/// If the range's start is greater than its end, as memory_addr's `va_range!`.
+/// If the range's start is greater than its end, as memory_addr's
+/// `va_range!` (in a `const` item: a compile error).
 ///
 /// ```
 /// let user = addr_types::gva_range!(0x1000..0x2000);
@@ -157,15 +216,43 @@ macro_rules! gpa_range {
 #[macro_export]
 macro_rules! gva_range {
     ($generation:ident; $range:expr) => {
-        $crate::__private::range_or_panic::<$crate::$generation::AddrRange<$crate::GuestVirtAddr>>(
-            $range,
-            "gva_range!",
-        )
+        $crate::__private::$generation::gva_range($range)
     };
     ($range:expr) => {
-        $crate::__private::range_or_panic::<$crate::AddrRange<$crate::GuestVirtAddr>>(
-            $range,
-            "gva_range!",
-        )
+        $crate::__private::ax_memory_addr_07::gva_range($range)
+    };
+}
+
+// The shorthand macros of `memory_addr_04::prelude`, which build that
+// generation's types.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __hpa_memory_addr_04 {
+    ($addr:expr) => {
+        $crate::memory_addr_04::HostPhysAddr::from_usize($addr)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __hva_memory_addr_04 {
+    ($addr:expr) => {
+        $crate::memory_addr_04::HostVirtAddr::from_usize($addr)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gpa_range_memory_addr_04 {
+    ($range:expr) => {
+        $crate::__private::memory_addr_04::gpa_range($range)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gva_range_memory_addr_04 {
+    ($range:expr) => {
+        $crate::__private::memory_addr_04::gva_range($range)
     };
 }

@@ -13,4 +13,13 @@
 //! # let _ = (root, ram);
 //! ```
 
-crate::generation::generation_items!(memory_addr, "memory_addr 0.4");
+crate::generation::generation_items!(
+    memory_addr,
+    "memory_addr 0.4",
+    [
+        __hpa_memory_addr_04,
+        __hva_memory_addr_04,
+        __gpa_range_memory_addr_04,
+        __gva_range_memory_addr_04
+    ]
+);

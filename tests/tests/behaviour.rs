@@ -152,9 +152,14 @@ fn check_one_address(x: usize) {
     assert_same!(|A| A::from(x).cmp(&A::default()));
 }
 
-/// Address ± `usize`, through `MemoryAddr` and through the operators.
+/// Address ± `usize`, through `MemoryAddr` and through the operators. With
+/// method syntax, `add`, `sub` and their `checked_`/`wrapping_` forms are
+/// the const inherent methods on a generated type and `MemoryAddr`'s on
+/// `VirtAddr`: they must not differ in anything but constness.
 fn check_unsigned_offset(x: usize, n: usize) {
     assert_same!(|A| MemoryAddr::add(A::from(x), n));
+    assert_same!(|A| A::from(x).add(n));
+    assert_same!(|A| A::from(x).sub(n));
     assert_same!(|A| A::from(x).wrapping_add(n));
     assert_same!(|A| A::from(x).overflowing_add(n));
     assert_same!(|A| A::from(x).checked_add(n));

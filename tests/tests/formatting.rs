@@ -1,9 +1,12 @@
-//! Formatting of `#[address]` types is byte-identical to memory_addr's
-//! `def_usize_addr_formatter!`, with every flag a format string can carry.
+//! Formatting of `#[address]` types: `Debug`, `LowerHex` and `UpperHex`
+//! print memory_addr's `def_usize_addr_formatter!` text byte for byte, and
+//! `Display` the bare `0x…` number of `{:#x}` on a `usize`.
 //!
-//! Both sides write through `Formatter::write_fmt`, which ignores the outer
-//! width, fill, precision and `#`: `{:>30?}` prints no padding, on both.
-//! These tests pin that down rather than assume it.
+//! Unlike memory_addr's (which writes through `write_fmt` and drops them),
+//! width, fill and alignment apply to the whole text as they do to a `str`;
+//! the `0` flag pads the digits after `0x` as `{:#0Nx}` does on an integer;
+//! `#`, `+` and precision change nothing. Every other flag combination is
+//! checked against memory_addr's own output.
 
 mod support {
     pub mod inputs;
@@ -11,7 +14,7 @@ mod support {
 
 use std::fmt;
 
-use addr_types::{address, gpa, gva, AddrRange, GuestPhysAddr, GuestVirtAddr};
+use addr_types::{address, gpa, gva, hpa, AddrRange, GuestPhysAddr, GuestVirtAddr};
 use memory_addr::VirtAddr;
 use proptest::prelude::*;
 use support::inputs::{any_address, EDGES};
@@ -53,8 +56,8 @@ macro_rules! format_each {
 
 type Outputs = Vec<(&'static str, String)>;
 
-/// One address with every format string worth checking, alone and inside
-/// `Option`, a tuple and a user's struct.
+/// One address with every format string that pads nothing, alone and
+/// inside `Option`, a tuple and a user's struct: memory_addr's output.
 fn format_all<A: fmt::Debug + fmt::LowerHex + fmt::UpperHex + Copy>(addr: A) -> Outputs {
     let mut outputs = format_each!(
         addr,
@@ -65,17 +68,14 @@ fn format_all<A: fmt::Debug + fmt::LowerHex + fmt::UpperHex + Copy>(addr: A) -> 
             "{:#?}",
             "{:#x}",
             "{:#X}",
-            "{:>30?}",
-            "{:<30x}",
-            "{:^30X}",
-            "{:*^40?}",
-            "{:030x}",
-            "{:#032X}",
             "{:+?}",
             "{:.3?}",
+            "{:.0x}",
             "{:x?}",
             "{:X?}",
             "{:#x?}",
+            "{:5?}",
+            "{:<3x}",
             "{0:?} {0:x} {0:X}",
         ]
     );
@@ -106,7 +106,58 @@ fn with_prefix(outputs: Outputs, prefix: &str) -> Outputs {
         .collect()
 }
 
+/// `{:?}` `{:x}` `{:X}` and `{}` of one address with width, fill, alignment
+/// and the `0` flag: what `str` (or `{:#0Nx}` on the integer) prints.
+fn check_padding<A>(addr: A, prefix: &str, x: usize)
+where
+    A: fmt::Display + fmt::Debug + fmt::LowerHex + fmt::UpperHex + Copy,
+{
+    let lower = format!("{prefix}:{x:#x}");
+    let upper = format!("{prefix}:{x:#X}");
+    let cases = [
+        (format!("{addr:>30?}"), format!("{lower:>30}")),
+        (format!("{addr:30?}"), format!("{lower:30}")),
+        (format!("{addr:<30x}"), format!("{lower:<30}")),
+        (format!("{addr:^30X}"), format!("{upper:^30}")),
+        (format!("{addr:*^41?}"), format!("{lower:*^41}")),
+        (format!("{addr:-<29x}"), format!("{lower:-<29}")),
+        (format!("{addr:#>30X}"), format!("{upper:#>30}")),
+        (format!("{addr:>#30X}"), format!("{upper:>30}")),
+        (format!("{addr:>+30?}"), format!("{lower:>30}")),
+        (format!("{addr:>30.2?}"), format!("{lower:>30}")),
+        (format!("{addr:>3?}"), lower.clone()),
+        (format!("{addr}"), format!("{x:#x}")),
+        (format!("{addr:>30}"), format!("{:>30}", format!("{x:#x}"))),
+        (
+            format!("{addr:_^31}"),
+            format!("{:_^31}", format!("{x:#x}")),
+        ),
+        (format!("{addr:030}"), format!("{x:#030x}")),
+        (format!("{addr:#030}"), format!("{x:#030x}")),
+        (format!("{addr:<030}"), format!("{x:#030x}")),
+        (format!("{addr:03}"), format!("{x:#03x}")),
+    ];
+    for (actual, expected) in cases {
+        assert_eq!(actual, expected, "{prefix} {x:#x}");
+    }
+    // The `0` flag pads the digits after `0x` to the width of the whole
+    // text, prefix included.
+    let width = 40;
+    let digits = width - prefix.chars().count() - 1;
+    assert_eq!(format!("{addr:040?}"), format!("{prefix}:{x:#0digits$x}"));
+    assert_eq!(format!("{addr:#040x}"), format!("{prefix}:{x:#0digits$x}"));
+    assert_eq!(format!("{addr:040X}"), format!("{prefix}:{x:#0digits$X}"));
+    assert_eq!(
+        format!("{addr:040X}").chars().count(),
+        width.max(upper.chars().count())
+    );
+}
+
 fn check_formats(x: usize) {
+    check_padding(MacroVirtAddr::from(x), "VA", x);
+    check_padding(GuestPhysAddr::from(x), "GPA", x);
+    check_padding(PlainAddr::from(x), "PlainAddr", x);
+    check_padding(BracesAddr::from(x), "{}:{:x}", x);
     let expected = format_all(VirtAddr::from(x));
     assert_eq!(format_all(MacroVirtAddr::from(x)), expected);
     assert_eq!(
@@ -164,7 +215,15 @@ fn known_outputs() {
         "GVA:0xffff800000000000"
     );
     assert_eq!(format!("{:X}", gva!(0)), "GVA:0x0");
-    assert_eq!(format!("{:>12?}", gpa!(1)), "GPA:0x1");
+    assert_eq!(format!("{:>12?}", gpa!(1)), "     GPA:0x1");
+    assert_eq!(format!("{}", gpa!(0x8020_1000)), "0x80201000");
+    assert_eq!(format!("{:>14}", gpa!(0x1000)), "        0x1000");
+    assert_eq!(format!("{:<12?}|", gpa!(0x1000)), "GPA:0x1000  |");
+    assert_eq!(format!("{:X}", gpa!(0x8020_1abc)), "GPA:0x80201ABC");
+    assert_eq!(format!("{:012}", gpa!(0x1000)), "0x0000001000");
+    assert_eq!(format!("{:014?}", gpa!(0x1000)), "GPA:0x00001000");
+    // Host aliases are memory_addr's own types, with its own formatting.
+    assert_eq!(format!("{:?}", hpa!(0x1000)), "PA:0x1000");
     assert_eq!(format!("{:?}", PlainAddr::from(0x1abc)), "PlainAddr:0x1abc");
     assert_eq!(format!("{:X}", PlainAddr::from(0x1abc)), "PlainAddr:0x1ABC");
     assert_eq!(format!("{:?}", BracesAddr::from(0x1abc)), "{}:{:x}:0x1abc");

@@ -233,3 +233,64 @@ mod user_derives {
         ::std::assert_eq!(size_of::<UserDerivedAddr>(), size_of::<usize>());
     }
 }
+
+/// Items named like every name the expansion binds (parameters, and the
+/// parameters of the runtime's `macro_rules` impls): a pattern naming a
+/// const, static or unit/tuple struct is that item, never a binding.
+#[allow(non_upper_case_globals, non_camel_case_types, dead_code)]
+mod bound_names {
+    const addr: usize = 0;
+    static rhs: u8 = 0;
+    struct f;
+    const text: &str = "";
+    static value: u64 = 0;
+    const vaddr: usize = 0;
+    struct serializer;
+    struct deserializer;
+
+    /// Every option, among the decoys.
+    #[::addr_types::address(prefix = "BN", range = BoundRange, translates = "guest-physical", serde)]
+    pub struct Bound(usize);
+
+    #[test]
+    fn the_whole_api_works() {
+        let bound = Bound::from_usize(0x1000);
+        ::std::assert_eq!(bound.add(0x10).sub_addr(bound), 0x10);
+        ::std::assert_eq!(bound.checked_sub(0x1001), ::core::option::Option::None);
+        ::std::assert_eq!(::std::format!("{bound:?} {bound}"), "BN:0x1000 0x1000");
+        ::std::assert_eq!("0x1000".parse::<Bound>(), ::core::result::Result::Ok(bound));
+        ::std::assert_eq!(
+            <Bound as ::core::convert::TryFrom<u64>>::try_from(0x1000),
+            ::core::result::Result::Ok(bound)
+        );
+        let json = ::serde_json::to_string(&bound).unwrap();
+        ::std::assert_eq!(json, "\"0x1000\"");
+        ::std::assert_eq!(::serde_json::from_str::<Bound>(&json).unwrap(), bound);
+        let range = BoundRange::from_start_size(bound, 0x1000);
+        ::std::assert_eq!(range.size(), 0x1000);
+    }
+}
+
+/// An address type named like the `Formatter` parameter, whose tuple-struct
+/// constructor is in scope for every other `#[address]` of its module.
+#[allow(non_camel_case_types)]
+mod named_like_a_parameter {
+    /// Named `f`.
+    #[::addr_types::address]
+    pub struct f(usize);
+
+    /// Named `rhs`, beside `f`.
+    #[::addr_types::address(serde)]
+    pub struct rhs(usize);
+
+    #[test]
+    fn both_work() {
+        let (a, b) = (f::from_usize(0x10), rhs::from_usize(0x20));
+        ::std::assert_eq!(::std::format!("{a:?} {b:x}"), "f:0x10 rhs:0x20");
+        ::std::assert_eq!(
+            (a + 1).checked_add(1).map(f::as_usize),
+            ::core::option::Option::Some(0x12)
+        );
+        ::std::assert_eq!(b - rhs::from_usize(0x10), 0x10);
+    }
+}

@@ -1,14 +1,24 @@
-//! The `serde` feature: an address serializes as its integer, and
+//! The `serde` feature: an address serializes as a `"0x…"` string in
+//! human-readable formats and as its integer in binary ones, and
 //! deserializes from an integer or from a hex/decimal string, so VM configs
-//! can be written by hand; for the guest types and a user `#[address]` type,
-//! in JSON, TOML and a binary format.
+//! can be written by hand; for the guest types, a user `#[address(serde)]`
+//! type and the host aliases (through `#[serde(with = …)]`), in JSON, TOML
+//! and a binary format.
 
-use addr_types::{address, gpa, gva, GuestPhysAddr, GuestVirtAddr};
+use addr_types::{
+    address, gpa, gva, hpa, hva, GuestPhysAddr, GuestVirtAddr, HostPhysAddr, HostVirtAddr,
+};
 use serde::{Deserialize, Serialize};
 
-/// A user type: its serde impls come from the `#[address]` expansion.
-#[address(prefix = "MMIO")]
+/// A user type: its serde impls come from `#[address(serde)]`.
+#[address(prefix = "MMIO", serde)]
 pub struct MmioAddr(usize);
+
+/// A user type that derives serde's traits itself: no `serde` option, no
+/// conflict, and serde's newtype rules (the bare integer) apply.
+#[address(prefix = "RAW")]
+#[derive(Serialize, Deserialize)]
+pub struct RawAddr(usize);
 
 /// A guest memory layout as a hypervisor reads it from its VM config.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -42,19 +52,70 @@ fn json_error<T: for<'de> Deserialize<'de> + std::fmt::Debug>(json: &str) -> Str
 }
 
 #[test]
-fn serializes_exactly_as_the_usize_it_wraps() {
+fn human_readable_formats_get_a_hex_string() {
     for addr in [0, 1, 0x8000_0000, usize::MAX] {
-        let plain = serde_json::to_string(&addr).unwrap();
-        assert_eq!(serde_json::to_string(&gpa!(addr)).unwrap(), plain);
-        assert_eq!(serde_json::to_string(&gva!(addr)).unwrap(), plain);
+        let hex = format!("\"{addr:#x}\"");
+        assert_eq!(serde_json::to_string(&gpa!(addr)).unwrap(), hex);
+        assert_eq!(serde_json::to_string(&gva!(addr)).unwrap(), hex);
         assert_eq!(
             serde_json::to_string(&MmioAddr::from_usize(addr)).unwrap(),
-            plain
+            hex
         );
     }
     assert_eq!(
         serde_json::to_string(&SAMPLE).unwrap(),
-        r#"{"ram":2147483648,"kernel_entry":2149580800,"uart":268435456}"#
+        r#"{"ram":"0x80000000","kernel_entry":"0x80200000","uart":"0x10000000"}"#
+    );
+}
+
+#[test]
+fn a_users_own_derive_is_kept() {
+    assert_eq!(
+        serde_json::to_string(&RawAddr::from_usize(0x1000)).unwrap(),
+        "4096"
+    );
+    assert_eq!(
+        serde_json::from_str::<RawAddr>("4096").unwrap(),
+        RawAddr::from_usize(0x1000)
+    );
+}
+
+/// The host aliases are memory_addr's types: `#[serde(with = …)]` gives
+/// them the same representation, whatever their generation.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct HostRegion {
+    #[serde(with = "addr_types::host_serde::phys")]
+    phys: HostPhysAddr,
+    #[serde(with = "addr_types::host_serde::virt")]
+    virt: HostVirtAddr,
+    #[serde(with = "addr_types::host_serde::phys")]
+    seed_era: addr_types::memory_addr_04::HostPhysAddr,
+}
+
+#[test]
+fn host_aliases_through_with_modules() {
+    let region = HostRegion {
+        phys: hpa!(0x9000_0000),
+        virt: hva!(0xffff_ffc0_9000_0000),
+        seed_era: hpa!(memory_addr_04; 0x1000),
+    };
+    let json = serde_json::to_string(&region).unwrap();
+    assert_eq!(
+        json,
+        r#"{"phys":"0x90000000","virt":"0xffffffc090000000","seed_era":"0x1000"}"#
+    );
+    assert_eq!(serde_json::from_str::<HostRegion>(&json).unwrap(), region);
+    let toml = "phys = 0x9000_0000\nvirt = \"0xffff_ffc0_9000_0000\"\nseed_era = 4096\n";
+    assert_eq!(toml::from_str::<HostRegion>(toml).unwrap(), region);
+    let bytes = postcard::to_allocvec(&region).unwrap();
+    assert_eq!(postcard::from_bytes::<HostRegion>(&bytes).unwrap(), region);
+    assert!(
+        json_error::<HostRegion>(r#"{"phys":"x","virt":0,"seed_era":0}"#)
+            .contains(&expected("HostPhysAddr"))
+    );
+    assert!(
+        json_error::<HostRegion>(r#"{"phys":0,"virt":"x","seed_era":0}"#)
+            .contains(&expected("HostVirtAddr"))
     );
 }
 
@@ -209,15 +270,15 @@ fn toml_round_trips() {
     let text = toml::to_string(&SAMPLE).unwrap();
     assert_eq!(
         text,
-        "ram = 2147483648\nkernel_entry = 2149580800\nuart = 268435456\n"
+        "ram = \"0x80000000\"\nkernel_entry = \"0x80200000\"\nuart = \"0x10000000\"\n"
     );
     assert_eq!(toml::from_str::<Layout>(&text).unwrap(), SAMPLE);
 }
 
 #[test]
 fn toml_round_trips_high_half_addresses() {
-    // Above i64::MAX: the toml crate writes and reads such integers, though
-    // the TOML spec only promises i64; strings work in any TOML parser.
+    // Above i64::MAX, which is all the TOML spec promises for integers: a
+    // string, which every TOML parser reads.
     let high = Layout {
         kernel_entry: gva!(0xffff_ffc0_8020_0000),
         ..SAMPLE
@@ -225,7 +286,7 @@ fn toml_round_trips_high_half_addresses() {
     let text = toml::to_string(&high).unwrap();
     assert_eq!(
         text,
-        "ram = 2147483648\nkernel_entry = 18446743800981225472\nuart = 268435456\n"
+        "ram = \"0x80000000\"\nkernel_entry = \"0xffffffc080200000\"\nuart = \"0x10000000\"\n"
     );
     assert_eq!(toml::from_str::<Layout>(&text).unwrap(), high);
     let hex = "ram = 0x8000_0000\nkernel_entry = 0xffff_ffc0_8020_0000\nuart = 0x1000_0000\n";
@@ -262,6 +323,31 @@ fn toml_rejects_bad_addresses_at_their_span() {
         assert_eq!(error.message(), message);
         assert_eq!(error.span(), Some(6..6 + value.len()), "{text}");
     }
+}
+
+#[test]
+fn error_messages_quote_at_most_64_characters() {
+    let long = format!("0x{}", "z".repeat(200));
+    let message = json_error::<GuestPhysAddr>(&format!("{long:?}"));
+    let quoted: String = long.chars().take(64).collect();
+    assert_eq!(
+        message,
+        format!(
+            "invalid value: string {quoted:?}… (202 bytes), expected {} at line 1 column 204",
+            expected("GuestPhysAddr")
+        )
+    );
+    // Cut on a character boundary.
+    let wide = "é".repeat(100);
+    let message = json_error::<GuestPhysAddr>(&format!("{wide:?}"));
+    assert!(
+        message.starts_with(&format!("invalid value: string {:?}…", "é".repeat(64))),
+        "{message}"
+    );
+    // 64 characters are quoted whole, as serde does.
+    let exact = "y".repeat(64);
+    assert!(json_error::<GuestPhysAddr>(&format!("{exact:?}"))
+        .starts_with(&format!("invalid value: string {exact:?}, expected")));
 }
 
 #[test]

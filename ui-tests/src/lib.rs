@@ -4,7 +4,7 @@
 //! expansions below are what `cargo clippy --workspace --all-targets -- -D
 //! warnings` checks against every rustc and clippy lint a strict user crate
 //! may deny. It is `no_std` so it can also be linted for
-//! `riscv64gc-unknown-none-elf`, where the `riscv_fence` impls exist.
+//! `riscv64gc-unknown-none-elf`, where the `translates` impls exist.
 #![no_std]
 #![deny(warnings, unused_qualifications, missing_docs, unsafe_code)]
 #![deny(rust_2018_idioms, unreachable_pub, missing_debug_implementations)]
@@ -22,7 +22,7 @@ pub mod reexport {
 #[address(
     prefix = "GPA",
     range = GuestPhysAddrRange,
-    riscv_fence = "hfence.gvma",
+    translates = "guest-physical",
     crate = crate::reexport::addr_types
 )]
 pub struct GuestPhysAddr(usize);
@@ -31,7 +31,7 @@ pub struct GuestPhysAddr(usize);
 #[address(
     prefix = "GVA",
     range = GuestVirtAddrRange,
-    riscv_fence = "hfence.vvma",
+    translates = "guest-virtual",
     crate = "crate::reexport::addr_types"
 )]
 pub struct GuestVirtAddr(pub usize);
@@ -43,9 +43,15 @@ pub struct GuestVirtAddr(pub usize);
 pub struct HostVirtAddr(::core::primitive::usize);
 
 /// Crate-visible, with a crate-visible field and the `sfence.vma` impl.
-#[address(prefix = "HPA", range = HostPhysAddrRange, riscv_fence = "sfence.vma")]
+#[address(prefix = "HPA", range = HostPhysAddrRange, translates = "host-virtual")]
 pub(crate) struct HostPhysAddr(pub(crate) usize);
 
 /// Private and never used: an unused generated item would be `dead_code`.
 #[address(prefix = "IOVA", range = IoVirtAddrRange)]
 struct IoVirtAddr(usize);
+
+/// Asks for serde: linted with `--features serde`, which turns on
+/// addr-types' `serde` feature.
+#[cfg(feature = "serde")]
+#[address(prefix = "SER", range = SerdeAddrRange, translates = "host-virtual", serde)]
+pub struct SerdeAddr(usize);

@@ -24,13 +24,28 @@ mod hal {
 }
 
 /// An ARM-style intermediate physical address: every option of
-/// `#[address]`, with the runtime crate named through a re-export.
-#[address(
-    prefix = "IPA",
-    range = IntermediatePhysAddrRange,
-    generation = memory_addr_04,
-    riscv_fence = "hfence.gvma",
-    crate = crate::hal::addr
+/// `#[address]`, with the runtime crate named through a re-export (and
+/// `serde` when this crate's `serde` feature turns addr-types' on).
+#[cfg_attr(
+    feature = "serde",
+    address(
+        prefix = "IPA",
+        range = IntermediatePhysAddrRange,
+        generation = memory_addr_04,
+        translates = "guest-physical",
+        serde,
+        crate = crate::hal::addr
+    )
+)]
+#[cfg_attr(
+    not(feature = "serde"),
+    address(
+        prefix = "IPA",
+        range = IntermediatePhysAddrRange,
+        generation = memory_addr_04,
+        translates = "guest-physical",
+        crate = crate::hal::addr
+    )
 )]
 pub struct IntermediatePhysAddr(usize);
 
@@ -148,7 +163,7 @@ pub mod flush {
         GuestVirtAddr::flush_tlb(gva);
     }
 
-    /// The user type declared with `riscv_fence = "hfence.gvma"`.
+    /// The user type declared with `translates = "guest-physical"`.
     pub fn intermediate_phys(ipa: Option<IntermediatePhysAddr>) {
         IntermediatePhysAddr::flush_tlb(ipa);
     }

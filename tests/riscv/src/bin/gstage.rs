@@ -152,7 +152,7 @@ impl SvVirtAddr for UnflushedGpa {
 
 /// control-vvma: upstream axaddrspace's mistake, a guest physical address
 /// flushed with the VS-stage fence.
-#[address(prefix = "GPA", riscv_fence = "hfence.vvma")]
+#[address(prefix = "GPA", translates = "guest-virtual")]
 struct VvmaFlushedGpa(usize);
 
 /// control-unshifted: `hfence.gvma` with the address itself in rs1.

@@ -12,7 +12,7 @@ use reexport::addr_types::{address, MemoryAddr};
 #[address(
     prefix = "GPA",
     range = GuestPhysAddrRange,
-    riscv_fence = "hfence.gvma",
+    translates = "guest-physical",
     crate = crate::reexport::addr_types
 )]
 pub struct GuestPhysAddr(usize);
@@ -20,7 +20,7 @@ pub struct GuestPhysAddr(usize);
 /// Guest virtual address, every option given, `crate` as a string.
 #[address(
     crate = "crate::reexport::addr_types",
-    riscv_fence = "hfence.vvma",
+    translates = "guest-virtual",
     range = GuestVirtAddrRange,
     prefix = "GVA",
 )]
@@ -39,4 +39,5 @@ fn main() {
     assert_eq!(gpas.size(), 0x3000);
     assert_eq!(gvas.end.as_usize(), 0x1_0000_0000);
     assert_eq!(gpa.add(0x10).sub_addr(gpa), 0x10);
+    assert_eq!(gpa.align_up(0x2000usize), GuestPhysAddr::from_usize(0x8000_2000));
 }

@@ -6,7 +6,7 @@
 use ::addr_types::{address, MemoryAddr};
 
 /// A physical address of a device's DMA window.
-#[address(prefix = "DMA", range = DmaAddrRange, riscv_fence = "sfence.vma")]
+#[address(prefix = "DMA", range = DmaAddrRange, translates = "host-virtual")]
 pub struct DmaAddr(usize);
 
 fn main() {

@@ -39,7 +39,7 @@ mod user {
     use ::addr_types::address;
 
     /// Declared where every decoy is in scope.
-    #[address(prefix = "GPA", range = GuestPhysAddrRange, riscv_fence = "hfence.gvma")]
+    #[address(prefix = "GPA", range = GuestPhysAddrRange, translates = "guest-physical")]
     pub struct GuestPhysAddr(::core::primitive::usize);
 }
 

@@ -9,15 +9,15 @@
 use addr_types::address;
 
 /// Guest physical address.
-#[address(prefix = "GPA", range = GuestPhysAddrRange, riscv_fence = "hfence.gvma")]
+#[address(prefix = "GPA", range = GuestPhysAddrRange, translates = "guest-physical")]
 pub struct GuestPhysAddr(usize);
 
 /// Guest virtual address, under its default prefix.
-#[address(range = GuestVirtAddrRange, riscv_fence = "hfence.vvma")]
+#[address(range = GuestVirtAddrRange, translates = "guest-virtual")]
 pub struct GuestVirtAddr(usize);
 
 /// Host virtual address, with a public field.
-#[address(prefix = "HVA", riscv_fence = "sfence.vma", crate = ::addr_types)]
+#[address(prefix = "HVA", translates = "host-virtual", crate = ::addr_types)]
 pub struct HostVirtAddr(pub usize);
 
 fn main() {

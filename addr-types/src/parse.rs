@@ -1,0 +1,156 @@
+//! Reading an address from text: `FromStr` of every address type, and the
+//! strings the `serde` feature accepts.
+
+use core::fmt;
+
+/// Why a string is not an address: the error of every address type's
+/// `FromStr`.
+///
+/// ```
+/// use addr_types::{GuestPhysAddr, ParseAddrError};
+///
+/// assert_eq!("0x8000_0000".parse::<GuestPhysAddr>(), Ok(addr_types::gpa!(0x8000_0000)));
+/// assert_eq!("GPA:0x1000".parse::<GuestPhysAddr>(), Err(ParseAddrError::Malformed));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParseAddrError {
+    /// Not `0x` followed by hex digits, nor decimal digits (`_` allowed
+    /// among the digits in both).
+    Malformed,
+    /// A well-formed integer above `usize::MAX`.
+    TooLarge,
+}
+
+impl fmt::Display for ParseAddrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Malformed => {
+                "invalid address: expected `0x` and hex digits, or decimal digits (`_` allowed)"
+            }
+            Self::TooLarge => "invalid address: larger than `usize::MAX`",
+        })
+    }
+}
+
+// `core::error::Error` is Rust 1.81; the default generation needs 1.85
+// anyway, while the seed era alone builds with 1.71.
+#[cfg(feature = "ax-memory-addr-07")]
+impl core::error::Error for ParseAddrError {}
+
+/// Parses `0x` followed by hex digits, or decimal digits, with `_` allowed
+/// among them as in Rust integer literals (`0x8000_0000`,
+/// `2_147_483_648`). No sign, no whitespace, no other prefix: a typo in a
+/// VM config should be an error, not a surprising address.
+///
+/// # Errors
+///
+/// [`ParseAddrError::Malformed`] for anything else, checked before
+/// [`ParseAddrError::TooLarge`].
+pub fn parse_addr(text: &str) -> Result<usize, ParseAddrError> {
+    let (digits, radix) = match text.strip_prefix("0x") {
+        Some(hex) => (hex, 16),
+        // As in Rust, a decimal literal starts with a digit: `_1` is not one.
+        None if text.starts_with(|c: char| c.is_ascii_digit()) => (text, 10),
+        None => return Err(ParseAddrError::Malformed),
+    };
+    // Validate everything before computing, so a malformed string is reported
+    // as malformed even when its digits so far already overflow.
+    let well_formed = digits.chars().all(|c| c == '_' || c.is_digit(radix))
+        && digits.chars().any(|c| c.is_digit(radix));
+    if !well_formed {
+        return Err(ParseAddrError::Malformed);
+    }
+    digits
+        .chars()
+        .filter_map(|c| c.to_digit(radix))
+        .try_fold(0usize, |addr, digit| {
+            addr.checked_mul(radix as usize)?
+                .checked_add(digit as usize)
+        })
+        .ok_or(ParseAddrError::TooLarge)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use std::format;
+    use std::string::ToString;
+
+    use super::{parse_addr, ParseAddrError};
+
+    #[test]
+    fn hex_and_decimal_with_or_without_underscores() {
+        assert_eq!(parse_addr("0x8000_0000"), Ok(0x8000_0000));
+        assert_eq!(parse_addr("0x80000000"), Ok(0x8000_0000));
+        assert_eq!(parse_addr("0xDEAD_beef"), Ok(0xdead_beef));
+        assert_eq!(parse_addr("2147483648"), Ok(0x8000_0000));
+        assert_eq!(parse_addr("2_147_483_648"), Ok(0x8000_0000));
+        assert_eq!(parse_addr("0"), Ok(0));
+        assert_eq!(parse_addr("0x0"), Ok(0));
+        // Rust accepts these literals too.
+        assert_eq!(parse_addr("0x_1000"), Ok(0x1000));
+        assert_eq!(parse_addr("1000_"), Ok(1000));
+        assert_eq!(parse_addr("007"), Ok(7));
+    }
+
+    #[test]
+    fn the_whole_usize_range() {
+        assert_eq!(parse_addr(&format!("{:#x}", usize::MAX)), Ok(usize::MAX));
+        assert_eq!(parse_addr(&usize::MAX.to_string()), Ok(usize::MAX));
+    }
+
+    #[test]
+    fn above_usize_max_is_too_large() {
+        let one_more = u128::try_from(usize::MAX).unwrap() + 1;
+        assert_eq!(
+            parse_addr(&format!("{one_more:#x}")),
+            Err(ParseAddrError::TooLarge)
+        );
+        assert_eq!(
+            parse_addr(&one_more.to_string()),
+            Err(ParseAddrError::TooLarge)
+        );
+        assert_eq!(
+            parse_addr("0xffff_ffff_ffff_ffff_ffff_ffff"),
+            Err(ParseAddrError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn malformed_strings() {
+        for text in [
+            "",
+            "0x",
+            "0x_",
+            "_",
+            "_1",
+            "x10",
+            "0X10",
+            "0b101",
+            "0o17",
+            "-1",
+            "+1",
+            " 1",
+            "1 ",
+            "0x 1",
+            "1.0",
+            "1e3",
+            "0xg",
+            "12a",
+            "0x8000_zz00",
+            "GPA:0x1000",
+            "0x1000\n",
+            "\u{0661}",
+        ] {
+            assert_eq!(parse_addr(text), Err(ParseAddrError::Malformed), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_wins_over_too_large() {
+        let text = format!("0x{}z", "f".repeat(40));
+        assert_eq!(parse_addr(&text), Err(ParseAddrError::Malformed));
+    }
+}

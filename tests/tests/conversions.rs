@@ -1,0 +1,296 @@
+//! Conversions beyond `usize`, and what works in `const`: `FromStr`,
+//! `TryFrom<u64>`, `as_u64`, the const arithmetic, the shorthand macros and
+//! the generation preludes, each checked against memory_addr or the integer
+//! semantics it stands for.
+
+mod support {
+    pub mod inputs;
+}
+
+use std::str::FromStr;
+
+use addr_types::{
+    address, gpa, gpa_range, gva, gva_range, hpa, hva, GuestPhysAddr, GuestPhysAddrRange,
+    GuestVirtAddr, HostPhysAddr, HostVirtAddr, ParseAddrError,
+};
+use proptest::prelude::*;
+use support::inputs::{any_address, EDGES};
+
+/// A user type: everything here is generated for it too.
+#[address(prefix = "MMIO", range = MmioRange, generation = memory_addr_04)]
+pub struct MmioAddr(usize);
+
+/// `const` items built from every const constructor and operation.
+mod in_const {
+    use super::{gpa, gpa_range, gva_range, hpa, hva, GuestPhysAddr, MmioAddr};
+    use addr_types::{memory_addr_04, GuestPhysAddrRange, GuestVirtAddrRange};
+
+    pub const BASE: GuestPhysAddr = gpa!(0x8000_0000);
+    pub const NEXT: GuestPhysAddr = BASE.add(0x1000);
+    pub const BACK: GuestPhysAddr = NEXT.sub(0x1000);
+    pub const DISTANCE: usize = NEXT.sub_addr(BASE);
+    pub const CHECKED: Option<GuestPhysAddr> = BASE.checked_add(usize::MAX);
+    pub const CHECKED_SUB: Option<GuestPhysAddr> = BASE.checked_sub(0x8000_0001);
+    pub const CHECKED_DISTANCE: Option<usize> = BASE.checked_sub_addr(NEXT);
+    pub const WRAPPED: GuestPhysAddr = BASE.wrapping_add(usize::MAX);
+    pub const WRAPPED_SUB: GuestPhysAddr = BASE.wrapping_sub(0x8000_0001);
+    pub const WRAPPED_DISTANCE: usize = BASE.wrapping_sub_addr(NEXT);
+    pub const WIDE: u64 = NEXT.as_u64();
+    pub const MMIO: MmioAddr = MmioAddr::from_usize(0x1000_0000).add(0x100);
+    pub const RAM: GuestPhysAddrRange = gpa_range!(0x8000_0000..0x8800_0000);
+    pub const OLD_RAM: memory_addr_04::GuestPhysAddrRange =
+        gpa_range!(memory_addr_04; 0x8000_0000..0x8800_0000);
+    pub const USER: GuestVirtAddrRange = gva_range!(0x1000..0x2000);
+    pub const ROOT: addr_types::HostPhysAddr = hpa!(0x8020_0000);
+    pub const KERNEL: addr_types::HostVirtAddr = hva!(0xffff_ffc0_8020_0000);
+    pub const OLD_ROOT: memory_addr::PhysAddr = hpa!(memory_addr_04; 0x8020_0000);
+}
+
+#[test]
+fn const_items_hold_what_memory_addr_computes() {
+    use addr_types::MemoryAddr;
+    use in_const::*;
+    let base = gpa!(0x8000_0000);
+    assert_eq!(NEXT, MemoryAddr::add(base, 0x1000));
+    assert_eq!(BACK, base);
+    assert_eq!(DISTANCE, 0x1000);
+    assert_eq!(CHECKED, MemoryAddr::checked_add(base, usize::MAX));
+    assert_eq!(CHECKED, None);
+    assert_eq!(CHECKED_SUB, None);
+    assert_eq!(CHECKED_DISTANCE, None);
+    assert_eq!(WRAPPED, MemoryAddr::wrapping_add(base, usize::MAX));
+    assert_eq!(WRAPPED_SUB, MemoryAddr::wrapping_sub(base, 0x8000_0001));
+    assert_eq!(WRAPPED_DISTANCE, MemoryAddr::wrapping_sub_addr(base, NEXT));
+    assert_eq!(WIDE, 0x8000_1000);
+    assert_eq!(MMIO.as_usize(), 0x1000_0100);
+    assert_eq!((RAM.start, RAM.end), (base, gpa!(0x8800_0000)));
+    assert_eq!(OLD_RAM.size(), 0x800_0000);
+    assert!(USER.contains(gva!(0x1fff)));
+    assert_eq!(ROOT.as_usize(), 0x8020_0000);
+    assert_eq!(KERNEL.as_usize(), 0xffff_ffc0_8020_0000);
+    assert_eq!(OLD_ROOT, memory_addr::pa!(0x8020_0000));
+}
+
+#[test]
+fn host_macros_are_memory_addrs_own() {
+    let root: HostPhysAddr = hpa!(0x8020_0000);
+    let kernel: HostVirtAddr = hva!(0xffff_ffc0_8020_0000);
+    assert_eq!(root, HostPhysAddr::from_usize(0x8020_0000));
+    assert_eq!(kernel, HostVirtAddr::from_usize(0xffff_ffc0_8020_0000));
+    assert_eq!(hpa!(memory_addr_04; 0x1000), memory_addr::pa!(0x1000));
+    assert_eq!(hva!(memory_addr_04; 0x1000), memory_addr::va!(0x1000));
+}
+
+#[test]
+fn range_macros_panic_as_va_range_does() {
+    let panic = |f: fn()| {
+        std::panic::catch_unwind(f)
+            .unwrap_err()
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+    };
+    #[allow(clippy::reversed_empty_ranges)]
+    {
+        assert_eq!(
+            panic(|| {
+                let _ = memory_addr::va_range!(2..1);
+            }),
+            None, // memory_addr's message is a `String` from `expect`
+        );
+        assert_eq!(
+            panic(|| {
+                let _ = gpa_range!(2..1);
+            })
+            .as_deref(),
+            Some("invalid address range in `gpa_range!`")
+        );
+        assert_eq!(
+            panic(|| {
+                let _ = gva_range!(memory_addr_04; 2..1);
+            })
+            .as_deref(),
+            Some("invalid address range in `gva_range!`")
+        );
+    }
+    assert_eq!(gpa_range!(1..1).size(), 0);
+}
+
+/// The seed era's prelude: its `hpa!` builds memory_addr 0.4's `PhysAddr`.
+mod seed_era_prelude {
+    use addr_types::memory_addr_04::prelude::*;
+
+    #[test]
+    fn holds_its_own_types_and_macros() {
+        let root: memory_addr::PhysAddr = hpa!(0x1000);
+        let virt: memory_addr::VirtAddr = hva!(0x2000);
+        let ram: memory_addr::AddrRange<GuestPhysAddr> = gpa_range!(0x1000..0x3000);
+        let user: memory_addr::AddrRange<GuestVirtAddr> = gva_range!(0x1000..0x2000);
+        let _: HostPhysAddrRange = memory_addr::AddrRange::from_start_size(root, 0x1000);
+        assert_eq!(ram.size(), 0x2000);
+        assert_eq!(user.start, gva!(0x1000));
+        assert_eq!(gpa!(0x1000).align_up(0x2000usize), gpa!(0x2000));
+        assert_eq!(virt.as_usize(), 0x2000);
+        assert_eq!(GuestPhysAddrRange::new(gpa!(0), gpa!(1)).size(), 1);
+    }
+}
+
+/// The top-level prelude: the default generation's.
+mod default_prelude {
+    use addr_types::prelude::*;
+
+    // The qualified names are the point: they say which generation's.
+    #[allow(unused_qualifications)]
+    #[test]
+    fn holds_the_default_generations_types_and_macros() {
+        let root: addr_types::ax_memory_addr_07::HostPhysAddr = hpa!(0x1000);
+        let ram: addr_types::ax_memory_addr_07::GuestPhysAddrRange = gpa_range!(0x1000..0x3000);
+        assert_eq!(ram.size(), 0x2000);
+        assert!(root.is_aligned_4k());
+        assert_eq!(gva!(0x1000) + 1, GuestVirtAddr::from_usize(0x1001));
+    }
+}
+
+/// What `FromStr` must return: the grammar of hex/decimal integer literals,
+/// computed independently with `u128` arithmetic.
+fn expected_parse(text: &str) -> Result<usize, ParseAddrError> {
+    let (digits, radix) = match text.strip_prefix("0x") {
+        Some(hex) => (hex, 16),
+        None if text.starts_with(|c: char| c.is_ascii_digit()) => (text, 10),
+        None => return Err(ParseAddrError::Malformed),
+    };
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err(ParseAddrError::Malformed);
+    }
+    match u128::from_str_radix(&digits, radix) {
+        Ok(value) => usize::try_from(value).map_err(|_| ParseAddrError::TooLarge),
+        Err(_) => Err(ParseAddrError::TooLarge),
+    }
+}
+
+fn check_parse(text: &str) {
+    let expected = expected_parse(text);
+    assert_eq!(
+        text.parse::<GuestPhysAddr>(),
+        expected.map(GuestPhysAddr::from),
+        "{text:?}"
+    );
+    assert_eq!(
+        GuestVirtAddr::from_str(text),
+        expected.map(GuestVirtAddr::from),
+        "{text:?}"
+    );
+    assert_eq!(
+        text.parse::<MmioAddr>(),
+        expected.map(MmioAddr::from),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn from_str_reads_hex_and_decimal() {
+    assert_eq!("0x8000_0000".parse(), Ok(gpa!(0x8000_0000)));
+    assert_eq!("2147483648".parse(), Ok(gpa!(0x8000_0000)));
+    assert_eq!("0xDEAD_beef".parse(), Ok(gva!(0xdead_beef)));
+    for text in [
+        "",
+        "0x",
+        "_1",
+        "-1",
+        "+1",
+        " 1",
+        "0X10",
+        "0b1",
+        "GPA:0x1000",
+        "1e3",
+        "0x_",
+        "0x1_",
+        "0x0",
+        "007",
+        "0xffff_ffff_ffff_ffff",
+        "0x1_0000_0000_0000_0000",
+        "18446744073709551616",
+    ] {
+        check_parse(text);
+    }
+    assert_eq!(
+        "GPA:0x1000".parse::<GuestPhysAddr>(),
+        Err(ParseAddrError::Malformed)
+    );
+    assert_eq!(
+        "0x1_0000_0000_0000_0000".parse::<GuestPhysAddr>(),
+        Err(ParseAddrError::TooLarge)
+    );
+}
+
+#[test]
+fn parse_errors_say_what_was_expected() {
+    assert_eq!(
+        ParseAddrError::Malformed.to_string(),
+        "invalid address: expected `0x` and hex digits, or decimal digits (`_` allowed)"
+    );
+    assert_eq!(
+        ParseAddrError::TooLarge.to_string(),
+        "invalid address: larger than `usize::MAX`"
+    );
+    let error: Box<dyn std::error::Error> = Box::new(ParseAddrError::Malformed);
+    assert!(error.source().is_none());
+}
+
+fn check_address(x: usize) {
+    // Display and `{:x}` text read back.
+    let a = gpa!(x);
+    assert_eq!(format!("{a}").parse(), Ok(a));
+    assert_eq!(x.to_string().parse(), Ok(a));
+    assert_eq!(format!("{x:#X}").replace("0X", "0x").parse(), Ok(a));
+    let m = MmioAddr::from(x);
+    assert_eq!(format!("{m}").parse(), Ok(m));
+    assert_eq!(gpa!(x).as_u64(), x as u64);
+    assert_eq!(MmioAddr::from(x).as_u64(), u64::try_from(x).unwrap());
+    let wide = x as u64;
+    assert_eq!(
+        GuestPhysAddr::try_from(wide),
+        usize::try_from(wide).map(GuestPhysAddr::from)
+    );
+    assert_eq!(
+        MmioAddr::try_from(wide),
+        usize::try_from(wide).map(MmioAddr::from)
+    );
+}
+
+#[test]
+fn edge_values() {
+    for &x in EDGES {
+        check_address(x);
+    }
+    // `u64` beyond `usize` exists only on narrower targets; the error is the
+    // integer conversion's own.
+    if usize::BITS < 64 {
+        assert!(GuestPhysAddr::try_from(u64::MAX).is_err());
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_address_converts(x in any_address()) {
+        check_address(x);
+    }
+
+    #[test]
+    fn any_text(text in "(0x)?[0-9a-fA-F_xX +-]{0,24}") {
+        check_parse(&text);
+    }
+
+    #[test]
+    fn any_wide_u64(x in any::<u64>()) {
+        prop_assert_eq!(
+            GuestVirtAddr::try_from(x),
+            usize::try_from(x).map(GuestVirtAddr::from)
+        );
+    }
+}
+
+/// Unused imports otherwise, on purpose: the conversions are what these
+/// tests exercise, not the ranges.
+#[allow(dead_code)]
+type Unused = (GuestPhysAddrRange, MmioRange);

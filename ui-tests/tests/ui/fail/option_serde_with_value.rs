@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address(serde = true)]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address(translates = "hfence.gvma")]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use addr_types::address;
+
+#[address(rnage = GuestPhysAddrRange)]
+pub struct GuestPhysAddr(usize);
+
+fn main() {}
