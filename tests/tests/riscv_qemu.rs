@@ -1,4 +1,4 @@
-//! The RISC-V proof on an emulated hart (README, "RISC-V"): builds the
+//! The RISC-V proof on an emulated hart (tests/riscv/README.md): builds the
 //! bare-metal programs of `tests/riscv` for `riscv64gc-unknown-none-elf` and
 //! `riscv32imac-unknown-none-elf`, runs them under QEMU's `virt` machine, and
 //! checks their exit codes and their disassembly.
