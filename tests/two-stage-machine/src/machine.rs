@@ -1,4 +1,5 @@
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 
 use addr_types::{
     gpa, gva, AddrRange, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, HostPhysAddr,
@@ -212,40 +213,31 @@ pub fn frames_in_use() -> FramesInUse {
     })
 }
 
-/// Guest stage, indexed by [`GuestVirtAddr`]: 4 levels of 512 entries,
-/// 48-bit addresses, the layout of x86_64's 4-level paging, AArch64's 4K
-/// granule and RISC-V's Sv48.
-pub struct GuestPaging;
+/// A 4-level table of 512 entries and 48-bit addresses (the layout of
+/// x86_64's 4-level paging, AArch64's 4K granule and RISC-V's Sv48), indexed
+/// by `A`: [`GuestPaging`] and [`NestedPaging`] differ in nothing else.
+pub struct FourLevels<A>(PhantomData<A>);
 
-impl PagingMetaData for GuestPaging {
+impl<A: MemoryAddr + Send + Sync> PagingMetaData for FourLevels<A> {
     const LEVELS: usize = 4;
     const PA_MAX_BITS: usize = 52;
     const VA_MAX_BITS: usize = 48;
 
-    type VirtAddr = GuestVirtAddr;
+    type VirtAddr = A;
 
     // page_table_multiarch flushes only when built for bare metal
     // (`target_os = "none"`), and no TLB caches these simulated tables: there
-    // is nothing to flush. A real guest kernel would `invlpg`, a RISC-V one
-    // `hfence.vvma` (what `#[address(riscv_fence = "hfence.vvma")]` emits).
-    fn flush_tlb(_: Option<GuestVirtAddr>) {}
+    // is nothing to flush. Real code flushes per stage: `invlpg`/`invept`, or
+    // on RISC-V `hfence.vvma`/`hfence.gvma` (what `riscv_fence` emits).
+    fn flush_tlb(_: Option<A>) {}
 }
+
+/// Guest stage, indexed by [`GuestVirtAddr`].
+pub type GuestPaging = FourLevels<GuestVirtAddr>;
 
 /// Nested stage, indexed by [`GuestPhysAddr`], as Intel's EPT or RISC-V's
-/// G-stage are: the same layout.
-pub struct NestedPaging;
-
-impl PagingMetaData for NestedPaging {
-    const LEVELS: usize = 4;
-    const PA_MAX_BITS: usize = 52;
-    const VA_MAX_BITS: usize = 48;
-
-    type VirtAddr = GuestPhysAddr;
-
-    // As for `GuestPaging`: nothing to flush on a simulated host. A real
-    // hypervisor would `invept`, or on RISC-V `hfence.gvma`.
-    fn flush_tlb(_: Option<GuestPhysAddr>) {}
-}
+/// G-stage are.
+pub type NestedPaging = FourLevels<GuestPhysAddr>;
 
 /// The guest kernel's page table. page_table_multiarch types every address a
 /// PTE holds as `PhysAddr`; in this table they are guest-physical, so the
