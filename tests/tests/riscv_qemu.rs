@@ -264,7 +264,7 @@ const fn gstage(feature: Option<&'static str>) -> Program {
     }
 }
 
-// --- Issue 3: every fence executes, and traps without the H extension -----
+// --- Every fence executes, and traps without the H extension --------------
 
 #[test]
 fn fences_execute_on_rv64_with_the_h_extension() {
@@ -296,7 +296,7 @@ fn fences_trap_on_rv32_without_the_h_extension() {
     );
 }
 
-// --- Issue 6: a G-stage table walked by the hart, and its negative controls
+// --- A G-stage table walked by the hart, and its negative controls --------
 
 #[test]
 fn gstage_flush_invalidates_the_g_stage_with_the_spec_operands() {
