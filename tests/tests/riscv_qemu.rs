@@ -9,13 +9,6 @@
 //! test prints `SKIP:` and passes, unless `ADDR_TYPES_REQUIRE_QEMU=1`, which
 //! turns a missing tool into a failure (CI sets it).
 
-#[allow(dead_code)] // The bare-metal programs use every code; this file, some.
-#[path = "../riscv/src/exit_code.rs"]
-mod exit_code;
-
-#[path = "../riscv/src/encoding.rs"]
-mod encoding;
-
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -25,7 +18,8 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use std::{env, fs, thread};
 
-use encoding::{decode_fence, Fence, FenceKind};
+use riscv_protocol::encoding::{decode_fence, Fence, FenceKind};
+use riscv_protocol::exit_code;
 
 const RV64: &str = "riscv64gc-unknown-none-elf";
 const RV32: &str = "riscv32imac-unknown-none-elf";
