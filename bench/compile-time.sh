@@ -1,39 +1,31 @@
 #!/usr/bin/env bash
 # Compile time and code size of N address types written with `#[address]`
 # against the same N written with memory_addr's `def_usize_addr!` +
-# `def_usize_addr_formatter!`, side by side.
+# `def_usize_addr_formatter!`, side by side; bench/README.md has the method
+# and the figures.
 #
-#   bash bench/compile-time.sh            # N = 100 and 1000, 7 runs each
-#   RUNS=11 NS="1000" bash bench/compile-time.sh
+#   bash bench/compile-time.sh                    # N = 100 … 2000, 3 runs each
+#   RUNS=7 NS="100 1000" bash bench/compile-time.sh
 #
-# For each N it generates two crates that differ only in how the types are
-# written (each type also gets one small function that converts, aligns,
-# offsets and prints it), builds their dependencies once, then times a
-# rebuild of each crate alone (`cargo build --lib`, dev profile,
-# CARGO_INCREMENTAL=0), alternating typed/legacy and legacy/typed so that a
-# drift in machine load hits both, and reports the medians and their ratio.
-# It also reports `cargo check` (front end only: macro expansion, type
-# checking), and for N = 100 the release `.text` bytes of the formatting code
-# (Debug, LowerHex, UpperHex of all types, plus what they call in
-# addr-types) in a binary that prints every type.
-#
+# Writes the medians to bench/compile-time.dat and draws them against N as
+# bench/compile-time.svg (gnuplot; Debian: apt-get install -y gnuplot-nox).
 # Not part of CI: it takes minutes, and timings are only meaningful on a
-# quiet machine; run it by hand and copy the summary into the README.
+# quiet machine.
 set -euo pipefail
 shopt -s extglob
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-runs="${RUNS:-7}"
-ns="${NS:-100 1000}"
+runs="${RUNS:-3}"
+ns="${NS:-100 250 500 1000 1500 2000}"
 size_n="${SIZE_N:-100}"
 target_root="${CARGO_TARGET_DIR:-$repo/target}"
 work="$target_root/bench/compile-time"
 export CARGO_INCREMENTAL=0
 unset CARGO_TARGET_DIR RUSTFLAGS
 
-for tool in cargo nm size awk; do
+for tool in cargo nm size awk gnuplot; do
     command -v "$tool" >/dev/null || {
-        echo "error: needs \`$tool\` (apt-get install -y binutils)" >&2
+        echo "error: needs \`$tool\` (apt-get install -y binutils gnuplot-nox)" >&2
         exit 1
     }
 done
@@ -147,6 +139,9 @@ summary+=("load before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 summary+=("")
 summary+=("$(printf '%-6s %-5s %5s  %-22s %-22s %s' mode N runs '#[address] ms (range)' 'def_usize_addr! ms' ratio)")
 
+# One line per mode and N, the medians in ms: the table's and the plot's data.
+data="$repo/bench/compile-time.dat"
+echo "# mode N address_ms legacy_ms   ($runs runs each, bench/compile-time.sh)" >"$data"
 for mode in build check; do
     for n in $ns; do
         typed=() legacy=()
@@ -164,6 +159,7 @@ for mode in build check; do
         echo "    def_usize_addr!: ${legacy[*]}"
         t=$(printf '%s\n' "${typed[@]}" | median)
         l=$(printf '%s\n' "${legacy[@]}" | median)
+        echo "$mode $n $t $l" >>"$data"
         ratio=$(awk -v t="$t" -v l="$l" 'BEGIN { printf "%.2f", t / l }')
         summary+=("$(printf '%-6s %-5s %5s  %-22s %-22s %s' "$mode" "$n" "$runs" \
             "$t ($(printf '%s\n' "${typed[@]}" | spread))" \
@@ -204,7 +200,25 @@ for flavor in typed legacy; do
     summary+=("  $(printf '%-16s' "$([[ $flavor == typed ]] && echo '#[address]' || echo 'def_usize_addr!')") $(fmt_text_bytes "$binary" "$crate"); whole binary .text $text bytes")
 done
 
+# --- plot -----------------------------------------------------------------
+
+# Solid lines build, dashed lines check; red #[address], blue def_usize_addr!.
+gnuplot <<PLOT
+set terminal svg size 720,440 dynamic noenhanced font "sans,12" background rgb "white"
+set output "$repo/bench/compile-time.svg"
+set title "Rebuild of one crate of N address types (median of $runs runs)"
+set xlabel "N, address types in the crate"
+set ylabel "seconds"
+set key top left
+set grid
+set datafile missing "NaN"
+plot "$data" using (stringcolumn(1) eq "build" ? \$2 : NaN):(\$3 / 1000) with linespoints lw 2 pt 7 lc rgb "#c0392b" title "cargo build, #[address]", \\
+     "$data" using (stringcolumn(1) eq "build" ? \$2 : NaN):(\$4 / 1000) with linespoints lw 2 pt 5 lc rgb "#2471a3" title "cargo build, def_usize_addr!", \\
+     "$data" using (stringcolumn(1) eq "check" ? \$2 : NaN):(\$3 / 1000) with linespoints lw 2 pt 6 dt 2 lc rgb "#c0392b" title "cargo check, #[address]", \\
+     "$data" using (stringcolumn(1) eq "check" ? \$2 : NaN):(\$4 / 1000) with linespoints lw 2 pt 4 dt 2 lc rgb "#2471a3" title "cargo check, def_usize_addr!"
+PLOT
+
 echo
 printf '%s\n' "${summary[@]}" | tee "$work/summary.txt"
 echo
-echo "(also in $work/summary.txt)"
+echo "(also in $work/summary.txt; medians in bench/compile-time.dat, plot in bench/compile-time.svg)"

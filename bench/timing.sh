@@ -1,4 +1,4 @@
-# Shared by bench/compile-time.sh and bench/expansion-cost.sh (sourced, not
+# Used by bench/compile-time.sh (sourced, not
 # run): timing one crate's rebuild, and the statistics of a column of numbers.
 # Expects `$work` to be the generated workspace.
 

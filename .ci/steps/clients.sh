@@ -5,6 +5,10 @@
 # (never vendored here) through a throwaway manifest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+
+# A seed-era crate asking for its generation alone builds without the
+# default generation (the workspace's tests enable both).
+(cd "$root" && cargo build -p addr-types-seed-client)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -62,13 +62,13 @@ pub const PAGE_SIZE_1G: usize = 0x4000_0000;
 /// ```
 /// use addr_types::{gva, GuestVirtAddr, MemoryAddr};
 ///
-/// let entry = gva!(0xffff_ffc0_8020_0abc);
-/// assert_eq!(entry.align_down_4k(), gva!(0xffff_ffc0_8020_0000));
+/// let entry = gva!(0x8020_0abc);
+/// assert_eq!(entry.align_down_4k(), gva!(0x8020_0000));
 /// assert_eq!(entry.align_offset_4k(), 0xabc);
-/// assert_eq!(format!("{entry:?}"), "GVA:0xffffffc080200abc");
+/// assert_eq!(format!("{entry:?}"), "GVA:0x80200abc");
 /// assert_eq!(entry.checked_add(usize::MAX), None);
 /// let user: GuestVirtAddr = 0x1000.into();
-/// assert_eq!(entry - user, 0xffff_ffc0_801f_fabc);
+/// assert_eq!(entry - user, 0x801f_fabc);
 /// ```
 #[address(prefix = "GVA", translates = "guest-virtual")]
 pub struct GuestVirtAddr(usize);

@@ -210,10 +210,13 @@ fn known_outputs() {
     assert_eq!(format!("{:?}", gpa!(0x1abc)), "GPA:0x1abc");
     assert_eq!(format!("{:x}", gpa!(0x1abc)), "GPA:0x1abc");
     assert_eq!(format!("{:X}", gpa!(0x1abc)), "GPA:0x1ABC");
+    #[cfg(target_pointer_width = "64")]
     assert_eq!(
         format!("{:?}", gva!(0xffff_8000_0000_0000)),
         "GVA:0xffff800000000000"
     );
+    #[cfg(target_pointer_width = "32")]
+    assert_eq!(format!("{:?}", gva!(0xc000_0000)), "GVA:0xc0000000");
     assert_eq!(format!("{:X}", gva!(0)), "GVA:0x0");
     assert_eq!(format!("{:>12?}", gpa!(1)), "     GPA:0x1");
     assert_eq!(format!("{}", gpa!(0x8020_1000)), "0x80201000");

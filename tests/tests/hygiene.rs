@@ -1,11 +1,10 @@
-//! `#[address]` types declared where names a careless expansion relies on
-//! mean something else, then exercised: the expansion must not only
-//! compile there (the ui-tests check that) but also behave as anywhere else.
-//!
-//! The lints below are the strictest a user crate might set; the expansions
-//! in this file must not trip any of them, clippy's included.
-#![deny(warnings, unused_qualifications, missing_docs, unsafe_code)]
-#![deny(clippy::all, clippy::pedantic)]
+//! The expansion names everything by absolute path. `#[address]` types
+//! declared where the names a relative path would reach mean something else
+//! compile and behave as anywhere else: with no prelude at all, and among
+//! items named like the prelude's types, traits and variants, like `usize`,
+//! and like the crates the expansion calls into, brought in by a glob or
+//! declared beside the type. (This is the one home of that property; the
+//! lints a strict user crate may deny are checked in `ui-tests/src/lib.rs`.)
 
 /// No prelude at all: not `Option`, not `From`, not `usize`'s friends, not
 /// even `assert_eq!`. Everything here is named by absolute path.
@@ -14,7 +13,7 @@ mod without_prelude {
     use ::addr_types::{address, AddrRange, MemoryAddr};
 
     /// A physical address declared without the prelude.
-    #[address(prefix = "NP", range = BareAddrRange)]
+    #[address(prefix = "NP", range = BareAddrRange, translates = "host-virtual")]
     pub struct BareAddr(usize);
 
     #[::core::prelude::v1::test]
@@ -62,60 +61,112 @@ mod without_prelude {
     }
 }
 
-/// Names the expansion must never pick up from the scope it is expanded in:
-/// unit structs named like the prelude's types, variants and traits, and
-/// modules named like the crates it calls into.
+/// Declares items named like everything the expansion could name by a
+/// relative path: the prelude's types, variants and traits, the primitive
+/// `usize`, and the crates it calls into.
+macro_rules! decoys {
+    () => {
+        /// Not `core::option::Option`.
+        pub struct Option;
+        /// Not `core::option::Option::Some`.
+        pub struct Some;
+        /// Not `core::option::Option::None`.
+        pub struct None;
+        /// Not `core::result::Result`.
+        pub struct Result;
+        /// Not `core::result::Result::Ok`.
+        pub struct Ok;
+        /// Not `core::result::Result::Err`.
+        pub struct Err;
+        /// Not `core::default::Default`.
+        pub struct Default;
+        /// Not `core::convert::From`.
+        pub struct From;
+        /// Not `core::convert::Into`.
+        pub struct Into;
+        /// Not `core::clone::Clone`.
+        pub struct Clone;
+        /// Not `core::marker::Copy`.
+        pub struct Copy;
+        /// Not `core::cmp::Ord`.
+        pub struct Ord;
+        /// Not `core::cmp::PartialEq`.
+        pub struct PartialEq;
+        /// Not the primitive type.
+        #[allow(non_camel_case_types)]
+        pub struct usize;
+
+        /// Not the `core` crate.
+        pub mod core {
+            /// Proves a path starting with `core::` reached this module.
+            pub const DECOY: &str = "core";
+        }
+
+        /// Not `core::fmt`.
+        pub mod fmt {
+            /// Proves a path starting with `fmt::` reached this module.
+            pub const DECOY: &str = "fmt";
+        }
+
+        /// Not the `memory_addr` crate.
+        pub mod memory_addr {
+            /// Proves a path starting with `memory_addr::` reached this module.
+            pub const DECOY: &str = "memory_addr";
+        }
+
+        /// Not the `addr_types` crate.
+        pub mod addr_types {
+            /// Proves a path starting with `addr_types::` reached this module.
+            pub const DECOY: &str = "addr_types";
+        }
+    };
+}
+
+/// A test that the decoys shadow the real names where it is expanded.
+macro_rules! the_decoys_are_in_scope {
+    () => {
+        #[test]
+        fn the_decoys_are_in_scope() {
+            // Each of these is a type only if the decoy shadows the prelude:
+            // `Option` and `Result` would need generics, `Some`, `None`, `Ok`
+            // and `Err` are no types, the rest are traits or a primitive.
+            type Decoys = (
+                Option,
+                Some,
+                None,
+                Result,
+                Ok,
+                Err,
+                Default,
+                From,
+                Into,
+                Clone,
+                Copy,
+                Ord,
+                PartialEq,
+                usize,
+            );
+            let decoys: Decoys = (
+                Option, Some, None, Result, Ok, Err, Default, From, Into, Clone, Copy, Ord,
+                PartialEq, usize,
+            );
+            ::std::assert_eq!(::core::mem::size_of_val(&decoys), 0);
+            ::std::assert_eq!(
+                [
+                    core::DECOY,
+                    fmt::DECOY,
+                    memory_addr::DECOY,
+                    addr_types::DECOY
+                ],
+                ["core", "fmt", "memory_addr", "addr_types"]
+            );
+        }
+    };
+}
+
+/// The decoys, for the glob import below.
 mod decoys {
-    /// Not `core::option::Option`.
-    pub struct Option;
-    /// Not `core::option::Option::Some`.
-    pub struct Some;
-    /// Not `core::option::Option::None`.
-    pub struct None;
-    /// Not `core::result::Result`.
-    pub struct Result;
-    /// Not `core::result::Result::Ok`.
-    pub struct Ok;
-    /// Not `core::result::Result::Err`.
-    pub struct Err;
-    /// Not `core::default::Default`.
-    pub struct Default;
-    /// Not `core::convert::From`.
-    pub struct From;
-    /// Not `core::convert::Into`.
-    pub struct Into;
-    /// Not `core::clone::Clone`.
-    pub struct Clone;
-    /// Not `core::marker::Copy`.
-    pub struct Copy;
-    /// Not `core::cmp::Ord`.
-    pub struct Ord;
-    /// Not `core::cmp::PartialEq`.
-    pub struct PartialEq;
-
-    /// Not the `core` crate.
-    pub mod core {
-        /// Proves a path starting with `core::` reached this module.
-        pub const DECOY: &str = "core";
-    }
-
-    /// Not `core::fmt`.
-    pub mod fmt {
-        /// Proves a path starting with `fmt::` reached this module.
-        pub const DECOY: &str = "fmt";
-    }
-
-    /// Not the `memory_addr` crate.
-    pub mod memory_addr {
-        /// Proves a path starting with `memory_addr::` reached this module.
-        pub const DECOY: &str = "memory_addr";
-    }
-
-    /// Not the `addr_types` crate.
-    pub mod addr_types {
-        /// Proves a path starting with `addr_types::` reached this module.
-        pub const DECOY: &str = "addr_types";
-    }
+    decoys!();
 }
 
 mod among_decoys {
@@ -124,48 +175,15 @@ mod among_decoys {
     use super::decoys::*;
 
     /// A guest-physical-like address declared among the decoys.
-    #[::addr_types::address(prefix = "DA", range = DecoyAddrRange)]
-    pub struct DecoyAddr(usize);
+    #[::addr_types::address(prefix = "DA", range = DecoyAddrRange, translates = "guest-physical")]
+    pub struct DecoyAddr(::core::primitive::usize);
 
     /// `addr_types` is a decoy here, so the runtime must be named this way to
     /// reach the real crate; the `crate` option must be honoured among decoys too.
     #[::addr_types::address(prefix = "DB", crate = ::addr_types)]
-    pub struct ExplicitCrateAddr(usize);
+    pub struct ExplicitCrateAddr(::core::primitive::usize);
 
-    #[test]
-    fn the_decoys_are_in_scope() {
-        // Each of these is a type only if the decoy shadows the prelude:
-        // `Option` and `Result` would need generics, `Some`, `None`, `Ok` and
-        // `Err` are no types, and the rest are traits.
-        type Decoys = (
-            Option,
-            Some,
-            None,
-            Result,
-            Ok,
-            Err,
-            Default,
-            From,
-            Into,
-            Clone,
-            Copy,
-            Ord,
-            PartialEq,
-        );
-        let decoys: Decoys = (
-            Option, Some, None, Result, Ok, Err, Default, From, Into, Clone, Copy, Ord, PartialEq,
-        );
-        ::std::assert_eq!(size_of_val(&decoys), 0);
-        ::std::assert_eq!(
-            [
-                core::DECOY,
-                fmt::DECOY,
-                memory_addr::DECOY,
-                addr_types::DECOY
-            ],
-            ["core", "fmt", "memory_addr", "addr_types"]
-        );
-    }
+    the_decoys_are_in_scope!();
 
     #[test]
     fn the_whole_api_works() {
@@ -175,9 +193,9 @@ mod among_decoys {
         ::std::assert_eq!(DecoyAddr::from_usize(0xfff).align_offset_4k(), 0xfff);
         ::std::assert!(!DecoyAddr::from_usize(0xfff).is_aligned_4k());
 
-        let addr = <DecoyAddr as ::core::convert::From<usize>>::from(0x4000);
+        let addr = <DecoyAddr as ::core::convert::From<::core::primitive::usize>>::from(0x4000);
         ::std::assert_eq!(
-            <usize as ::core::convert::From<DecoyAddr>>::from(addr),
+            <::core::primitive::usize as ::core::convert::From<DecoyAddr>>::from(addr),
             0x4000
         );
         ::std::assert_eq!((addr + 0x800).as_usize(), 0x4800);
@@ -194,7 +212,7 @@ mod among_decoys {
         ::std::assert!(::core::cmp::PartialOrd::lt(&addr, &BASE));
 
         ::std::assert_eq!(
-            ::addr_types::MemoryAddr::checked_add(addr, usize::MAX),
+            ::addr_types::MemoryAddr::checked_add(addr, ::core::primitive::usize::MAX),
             ::core::option::Option::None
         );
         let range: DecoyAddrRange = ::addr_types::AddrRange::new(addr, addr + 0x1000);
@@ -210,27 +228,31 @@ mod among_decoys {
     }
 }
 
-/// Derives the user already wrote are kept and not derived a second time.
-mod user_derives {
-    use std::collections::HashSet;
+/// The decoys declared beside the type rather than imported: items of the
+/// module itself, which shadow without any glob.
+mod beside_decoys {
+    decoys!();
 
-    /// Everything the expansion would derive, derived by the user instead.
-    #[addr_types::address(prefix = "UD")]
-    #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-    #[repr(transparent)]
-    pub struct UserDerivedAddr(pub usize);
+    /// A guest-virtual-like address declared beside the decoys.
+    #[::addr_types::address(prefix = "GVA", range = BesideAddrRange, translates = "guest-virtual")]
+    pub struct BesideAddr(::core::primitive::usize);
+
+    the_decoys_are_in_scope!();
 
     #[test]
-    fn user_derives_behave_as_generated_ones() {
-        let addr = UserDerivedAddr::from_usize(0x2000);
-        // The field's visibility is kept: `pub` as written.
-        ::std::assert_eq!(addr.0, 0x2000);
-        ::std::assert_eq!(UserDerivedAddr::default().0, 0);
-        ::std::assert!(UserDerivedAddr(1) < addr);
-        let set: HashSet<UserDerivedAddr> = [addr, addr, UserDerivedAddr(1)].into_iter().collect();
-        ::std::assert_eq!(set.len(), 2);
-        ::std::assert_eq!(format!("{addr:?}"), "UD:0x2000");
-        ::std::assert_eq!(size_of::<UserDerivedAddr>(), size_of::<usize>());
+    fn the_whole_api_works() {
+        let addr = BesideAddr::from_usize(0x8000_0fff).align_down_4k() + 0x10;
+        let range = BesideAddrRange::new(addr, addr + 0x20);
+        ::std::assert_eq!(
+            ::std::format!("{addr:?} {range:x}"),
+            "GVA:0x80000010 GVA:0x80000010..GVA:0x80000030"
+        );
+        ::std::assert_eq!(addr.align_up_4k() - addr, 0xff0);
+        ::std::assert_eq!(
+            <BesideAddr as ::core::default::Default>::default().as_usize(),
+            0
+        );
+        ::std::assert!(::core::cmp::PartialOrd::lt(&range.start, &range.end));
     }
 }
 

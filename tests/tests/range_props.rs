@@ -214,8 +214,10 @@ fn page_range(
     (addr, pages, start_off, end_off, swapped): PageRangeSeed,
     page_size: usize,
 ) -> (usize, usize) {
-    // Leave room for the pages and the offsets below the top.
-    let room = PAGE_LIMIT.saturating_mul(page_size).saturating_add(2);
+    // As many pages as fit below the top with a page to spare (on 32-bit
+    // targets, only two of 1G), and room for them and the offsets.
+    let pages = pages.min((usize::MAX / page_size).saturating_sub(1));
+    let room = pages * page_size + 2;
     let base = addr.min(usize::MAX - room);
     let base = base - base % page_size;
     let start = base.wrapping_add_signed(start_off);

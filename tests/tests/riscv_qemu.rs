@@ -1,4 +1,4 @@
-//! The RISC-V proof on an emulated hart (README, "RISC-V"): builds the
+//! The RISC-V proof on an emulated hart (tests/riscv/README.md): builds the
 //! bare-metal programs of `tests/riscv` for `riscv64gc-unknown-none-elf` and
 //! `riscv32imac-unknown-none-elf`, runs them under QEMU's `virt` machine, and
 //! checks their exit codes and their disassembly.
@@ -9,13 +9,6 @@
 //! test prints `SKIP:` and passes, unless `ADDR_TYPES_REQUIRE_QEMU=1`, which
 //! turns a missing tool into a failure (CI sets it).
 
-#[allow(dead_code)] // The bare-metal programs use every code; this file, some.
-#[path = "../riscv/src/exit_code.rs"]
-mod exit_code;
-
-#[path = "../riscv/src/encoding.rs"]
-mod encoding;
-
 mod support {
     pub mod bare_metal;
 }
@@ -25,7 +18,8 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use encoding::{decode_fence, Fence, FenceKind};
+use riscv_protocol::encoding::{decode_fence, Fence, FenceKind};
+use riscv_protocol::exit_code;
 use support::bare_metal::{
     build, output, parse_listing, run_emulator, say, Instruction, Program, Requirements,
 };
@@ -122,7 +116,7 @@ const fn gstage(feature: Option<&'static str>) -> Program {
     }
 }
 
-// --- Issue 3: every fence executes, and traps without the H extension -----
+// --- Every fence executes, and traps without the H extension --------------
 
 #[test]
 fn fences_execute_on_rv64_with_the_h_extension() {
@@ -154,7 +148,7 @@ fn fences_trap_on_rv32_without_the_h_extension() {
     );
 }
 
-// --- Issue 6: a G-stage table walked by the hart, and its negative controls
+// --- A G-stage table walked by the hart, and its negative controls --------
 
 #[test]
 fn gstage_flush_invalidates_the_g_stage_with_the_spec_operands() {

@@ -1,10 +1,10 @@
-//! Compile-fail and compile-pass tests of `#[address]` live in `tests/`.
-//!
-//! This library is the lint half of them: trybuild runs rustc only, so the
-//! expansions below are what `cargo clippy --workspace --all-targets -- -D
-//! warnings` checks against every rustc and clippy lint a strict user crate
-//! may deny. It is `no_std` so it can also be linted for
-//! `riscv64gc-unknown-none-elf`, where the `translates` impls exist.
+//! Strict lints: a user crate that denies the strictest rustc and clippy
+//! lints sees none of them fire on the expansion. trybuild runs rustc only,
+//! so this library is where they are checked: `cargo clippy --workspace
+//! --all-targets -- -D warnings` lints the expansions below, and CI lints it
+//! again for `riscv64gc-unknown-none-elf`, where the `translates` impls
+//! exist (it is `no_std` for that). The compile-fail and compile-pass cases
+//! of `#[address]` are in `tests/`.
 #![no_std]
 #![deny(warnings, unused_qualifications, missing_docs, unsafe_code)]
 #![deny(rust_2018_idioms, unreachable_pub, missing_debug_implementations)]

@@ -59,7 +59,11 @@ pub struct MmioAddr(usize);
 pub const KERNEL_BASE: GuestPhysAddr = gpa!(0x8020_1234).align_down_4k();
 
 /// The guest's high-half kernel mapping.
+#[cfg(target_pointer_width = "64")]
 pub const KERNEL_VIRT: GuestVirtAddr = gva!(0xffff_ffc0_8020_0000);
+/// The guest's high-half kernel mapping, above a 3G/1G split.
+#[cfg(target_pointer_width = "32")]
+pub const KERNEL_VIRT: GuestVirtAddr = gva!(0xc020_0000);
 
 /// The guest's RAM.
 #[must_use]
@@ -70,7 +74,11 @@ pub fn guest_ram() -> GuestPhysAddrRange {
 /// The guest kernel's virtual window.
 #[must_use]
 pub fn kernel_window() -> GuestVirtAddrRange {
-    gva_range!(memory_addr_04; 0xffff_ffc0_8000_0000..0xffff_ffc0_c000_0000)
+    #[cfg(target_pointer_width = "64")]
+    let window = gva_range!(memory_addr_04; 0xffff_ffc0_8000_0000..0xffff_ffc0_c000_0000);
+    #[cfg(target_pointer_width = "32")]
+    let window = gva_range!(memory_addr_04; 0xc000_0000..0xf000_0000);
+    window
 }
 
 /// Translates a kernel virtual address with the fixed offset of the

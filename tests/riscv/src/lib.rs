@@ -13,8 +13,7 @@
 //! stepped over, so the code under test runs on as if it had executed it.
 #![no_std]
 
-pub mod encoding;
-pub mod exit_code;
+pub use riscv_protocol::{encoding, exit_code};
 
 use core::arch::{asm, global_asm};
 use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};

@@ -1,5 +1,5 @@
 //! Exit codes of the bare-metal programs, shared with the host test that runs
-//! them (tests/tests/riscv_qemu.rs includes this file).
+//! them (tests/tests/riscv_qemu.rs).
 //!
 //! A program ends by writing to QEMU `virt`'s SiFive test device: `0x5555`
 //! makes QEMU exit with status 0, `0x3333 | code << 16` with status `code`.

@@ -1,29 +1,9 @@
-//! A simulated machine for the two-stage translation demo: host RAM on the
-//! heap, a guest page table (GVA → GPA) and a nested page table (GPA → HPA),
-//! both real page_table_multiarch `PageTable64`s with real PTEs of the host
-//! architecture.
-//!
-//! Memory layout, chosen so that the table shows every case:
-//!
-//! ```text
-//! host RAM        PA:0x40000000..PA:0x40600000   6 MiB heap buffer
-//!   hypervisor    PA:0x40000000..PA:0x40200000   frames of the nested table
-//!   guest RAM     PA:0x40200000..PA:0x40600000   backs GPA:0x80000000..GPA:0x80400000
-//! guest RAM       GPA:0x80000000..GPA:0x80400000
-//!   kernel image  GPA:0x80000000..GPA:0x80200000   one 2M page in both tables
-//!   kernel data   GPA:0x80200000..GPA:0x80300000
-//!   page tables   GPA:0x80300000..GPA:0x80400000   frames of the guest table
-//! UART            GPA:0x10000000 → PA:0xfeb00000 (a host device passed through)
-//! virtio-mmio     GPA:0x20000000, mapped by the guest but not by the
-//!                 hypervisor, which emulates it: every access is a stage-2 fault
-//! ```
-
 use std::cell::{Cell, RefCell};
-use std::fmt;
+use std::marker::PhantomData;
 
 use addr_types::memory_addr_04::{
-    AddrRange, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr,
-    HostPhysAddrRange, HostVirtAddr, MemoryAddr, PhysAddr, PAGE_SIZE_4K,
+    AddrRange, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, HostPhysAddr, HostPhysAddrRange,
+    HostVirtAddr, MemoryAddr, PhysAddr, PAGE_SIZE_4K,
 };
 use addr_types::{gpa, gva};
 use page_table_multiarch::{
@@ -47,7 +27,7 @@ type Pte = page_table_entry::loongarch64::LA64PTE;
     target_arch = "riscv64",
     target_arch = "loongarch64"
 )))]
-compile_error!("the two_stage demo needs a 64-bit host with a page_table_entry PTE: x86_64, aarch64, riscv64 or loongarch64");
+compile_error!("the two_stage machine needs a host with a page_table_entry PTE: x86_64, aarch64, riscv64 or loongarch64");
 
 /// Simulated host physical memory: byte `i` of the heap buffer is
 /// `HOST_RAM.start + i`.
@@ -234,40 +214,31 @@ pub fn frames_in_use() -> FramesInUse {
     })
 }
 
-/// Guest stage, indexed by [`GuestVirtAddr`]: 4 levels of 512 entries,
-/// 48-bit addresses, the layout of x86_64's 4-level paging, AArch64's 4K
-/// granule and RISC-V's Sv48.
-pub struct GuestPaging;
+/// A 4-level table of 512 entries and 48-bit addresses (the layout of
+/// x86_64's 4-level paging, AArch64's 4K granule and RISC-V's Sv48), indexed
+/// by `A`: [`GuestPaging`] and [`NestedPaging`] differ in nothing else.
+pub struct FourLevels<A>(PhantomData<A>);
 
-impl PagingMetaData for GuestPaging {
+impl<A: MemoryAddr + Send + Sync> PagingMetaData for FourLevels<A> {
     const LEVELS: usize = 4;
     const PA_MAX_BITS: usize = 52;
     const VA_MAX_BITS: usize = 48;
 
-    type VirtAddr = GuestVirtAddr;
+    type VirtAddr = A;
 
     // page_table_multiarch flushes only when built for bare metal
     // (`target_os = "none"`), and no TLB caches these simulated tables: there
-    // is nothing to flush. A real guest kernel would `invlpg`, a RISC-V one
-    // `hfence.vvma` (what `#[address(riscv_fence = "hfence.vvma")]` emits).
-    fn flush_tlb(_: Option<GuestVirtAddr>) {}
+    // is nothing to flush. Real code flushes per stage: `invlpg`/`invept`, or
+    // on RISC-V `hfence.vvma`/`hfence.gvma` (what `translates` emits).
+    fn flush_tlb(_: Option<A>) {}
 }
+
+/// Guest stage, indexed by [`GuestVirtAddr`].
+pub type GuestPaging = FourLevels<GuestVirtAddr>;
 
 /// Nested stage, indexed by [`GuestPhysAddr`], as Intel's EPT or RISC-V's
-/// G-stage are: the same layout.
-pub struct NestedPaging;
-
-impl PagingMetaData for NestedPaging {
-    const LEVELS: usize = 4;
-    const PA_MAX_BITS: usize = 52;
-    const VA_MAX_BITS: usize = 48;
-
-    type VirtAddr = GuestPhysAddr;
-
-    // As for `GuestPaging`: nothing to flush on a simulated host. A real
-    // hypervisor would `invept`, or on RISC-V `hfence.gvma`.
-    fn flush_tlb(_: Option<GuestPhysAddr>) {}
-}
+/// G-stage are.
+pub type NestedPaging = FourLevels<GuestPhysAddr>;
 
 /// The guest kernel's page table. page_table_multiarch types every address a
 /// PTE holds as `PhysAddr`; in this table they are guest-physical, so the
@@ -426,161 +397,6 @@ impl ThreadClaim {
 impl Drop for ThreadClaim {
     fn drop(&mut self) {
         MACHINE_ON_THREAD.with(|on_thread| on_thread.set(false));
-    }
-}
-
-/// The demo's output: the tables' regions, then the translation of every
-/// probe.
-pub struct Report<'a>(pub &'a Machine);
-
-impl fmt::Display for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let machine = self.0;
-        let frames = frames_in_use();
-        let guest_root = machine.guest_table_frames()[0];
-        let guest_root_hpa = machine
-            .nested_translate(guest_root)
-            .map_or_else(|error| format!("{error:?}"), |hpa| format!("{hpa:?}"));
-        let nested_regions = NESTED_REGIONS.iter().map(|region| {
-            let range = GuestPhysAddrRange::from_start_size(region.from, region.size);
-            Row::new(
-                &[format!("{range:?}"), format!("{:?}", region.to)],
-                region.name,
-            )
-        });
-        let guest_regions = GUEST_REGIONS.iter().map(|region| {
-            let range = GuestVirtAddrRange::from_start_size(region.from, region.size);
-            Row::new(
-                &[format!("{range:?}"), format!("{:?}", region.to)],
-                region.name,
-            )
-        });
-        let translations = PROBES.iter().map(|&gva| machine.translate(gva).into());
-
-        writeln!(
-            f,
-            "Two-stage translation through real page_table_multiarch tables ({} PTEs).\n",
-            std::env::consts::ARCH
-        )?;
-        writeln!(
-            f,
-            "nested table (hypervisor, GPA → HPA), {} frames of host RAM:",
-            frames.nested
-        )?;
-        render(f, "  ", nested_regions)?;
-        writeln!(
-            f,
-            "guest table (guest kernel, GVA → GPA), {} frames of guest RAM, root {guest_root:?} at {guest_root_hpa}:",
-            frames.guest
-        )?;
-        render(f, "  ", guest_regions)?;
-        writeln!(f)?;
-        render(f, "", translations)
-    }
-}
-
-/// One line of a table: addresses joined by arrows, then a note.
-struct Row {
-    addresses: Vec<String>,
-    note: String,
-}
-
-impl Row {
-    fn new(addresses: &[String], note: impl Into<String>) -> Self {
-        Self {
-            addresses: addresses.to_vec(),
-            note: note.into(),
-        }
-    }
-}
-
-impl From<Translation> for Row {
-    fn from(translation: Translation) -> Self {
-        match translation {
-            Translation::Mapped {
-                gva,
-                gpa,
-                guest_page,
-                hpa,
-                nested_page,
-            } => Row::new(
-                &[format!("{gva:?}"), format!("{gpa:?}"), format!("{hpa:?}")],
-                format!(
-                    "guest {} page, nested {} page",
-                    size_name(guest_page),
-                    size_name(nested_page)
-                ),
-            ),
-            Translation::NestedFault {
-                gva,
-                gpa,
-                guest_page,
-                error,
-            } => Row::new(
-                &[format!("{gva:?}"), format!("{gpa:?}"), "fault".to_owned()],
-                format!(
-                    "guest {} page, stage-2 fault ({error:?}): the hypervisor emulates the device",
-                    size_name(guest_page)
-                ),
-            ),
-            Translation::GuestFault { gva, error } => Row::new(
-                &[format!("{gva:?}"), "fault".to_owned()],
-                format!("stage-1 fault ({error:?}): the guest handles its own page fault"),
-            ),
-        }
-    }
-}
-
-/// Writes `rows` with every address column, and the notes, aligned.
-fn render(
-    f: &mut fmt::Formatter<'_>,
-    indent: &str,
-    rows: impl Iterator<Item = Row>,
-) -> fmt::Result {
-    let rows: Vec<Row> = rows.collect();
-    let columns = rows
-        .iter()
-        .map(|row| row.addresses.len())
-        .max()
-        .unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|column| {
-            rows.iter()
-                .filter_map(|row| row.addresses.get(column))
-                .map(|cell| cell.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let lines: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            let cells: Vec<String> = row
-                .addresses
-                .iter()
-                .zip(&widths)
-                .map(|(cell, &width)| format!("{cell:width$}"))
-                .collect();
-            cells.join(" → ")
-        })
-        .collect();
-    let width = lines
-        .iter()
-        .map(|line| line.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (line, row) in lines.iter().zip(&rows) {
-        writeln!(f, "{indent}{line:width$}   {}", row.note)?;
-    }
-    Ok(())
-}
-
-fn size_name(size: PageSize) -> &'static str {
-    match size {
-        PageSize::Size4K => "4K",
-        PageSize::Size1M => "1M",
-        PageSize::Size2M => "2M",
-        PageSize::Size1G => "1G",
     }
 }
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# rustfmt and clippy, warnings denied, on everything that compiles.
+set -euo pipefail
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+# Code that exists only on riscv64, out of reach of the host clippy: the
+# `translates` expansions under strict lints (with and without serde), and
+# the no_std consumer's flush and nested-table modules.
+cargo clippy -p addr-types-ui-tests --lib --target riscv64gc-unknown-none-elf -- -D warnings
+cargo clippy -p addr-types-ui-tests --lib --features serde -- -D warnings
+cargo clippy -p addr-types-ui-tests --lib --features serde --target riscv64gc-unknown-none-elf -- -D warnings
+cargo clippy -p addr-types-no-std --target riscv64gc-unknown-none-elf --features serde -- -D warnings
+
+# The bare-metal RISC-V programs are a workspace of their own (the root
+# Cargo.toml excludes it); same target dir as the QEMU test's builds.
+riscv_programs=(--manifest-path tests/riscv/Cargo.toml --release --target-dir target/riscv-qemu)
+cargo fmt --manifest-path tests/riscv/Cargo.toml -- --check
+cargo clippy "${riscv_programs[@]}" --target riscv64gc-unknown-none-elf --all-targets -- -D warnings
+cargo clippy "${riscv_programs[@]}" --target riscv32imac-unknown-none-elf --lib --bin fences -- -D warnings
+
+# addr-types' flushes for aarch64 and x86_64 (#[inline]: these type-check
+# them; the programs below assemble them).
+for target in aarch64-unknown-none-softfloat x86_64-unknown-none; do
+    cargo clippy -p addr-types --target "$target" -- -D warnings
+done
+
+# The aarch64 and x86_64 proof programs, workspaces of their own too, with
+# each negative control (a feature) linted as it is built.
+aarch64_programs=(--manifest-path tests/aarch64/Cargo.toml --release
+    --target aarch64-unknown-none-softfloat --target-dir target/aarch64-qemu)
+cargo fmt --manifest-path tests/aarch64/Cargo.toml -- --check
+cargo clippy "${aarch64_programs[@]}" --all-targets -- -D warnings
+for control in control-no-flush control-vae2is control-unshifted \
+    control-vmalle1is-only control-ipas2e1is-only; do
+    cargo clippy "${aarch64_programs[@]}" --bin stage2 --features "$control" -- -D warnings
+done
+x86_64_programs=(--manifest-path tests/x86_64/Cargo.toml --release
+    --target x86_64-unknown-none --target-dir target/x86_64-qemu)
+cargo fmt --manifest-path tests/x86_64/Cargo.toml -- --check
+cargo clippy "${x86_64_programs[@]}" --all-targets -- -D warnings
+cargo clippy "${x86_64_programs[@]}" --bin vmexits --features control-invlpg -- -D warnings
+
+# The compile-time bench takes minutes and needs a quiet machine, so CI
+# only checks that it parses.
+bash -n bench/compile-time.sh

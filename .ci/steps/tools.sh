@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Everything the other steps need, as a fresh machine lacks it.
+set -euo pipefail
+
+# With no argument, installs the toolchain rust-toolchain.toml names.
+rustup toolchain install
+rustup target add \
+    riscv64gc-unknown-none-elf riscv32imac-unknown-none-elf x86_64-unknown-none \
+    aarch64-unknown-none-softfloat i686-unknown-linux-gnu riscv64gc-unknown-linux-gnu
+
+# qemu-system-misc and binutils-riscv64-linux-gnu: the QEMU proof of the
+# fences (tests/riscv). libc6-dev-i386 and lib32gcc-N-dev: linking for i686
+# (gcc-multilib would pull them in, but Debian makes it conflict with the
+# riscv64 cross compiler). gcc-riscv64-linux-gnu and qemu-user: linking and
+# running the tests for riscv64 Linux. qemu-system-arm and
+# binutils-aarch64-linux-gnu: the aarch64 stage-2 proof (tests/aarch64).
+# binutils, bochs, bochsbios and vgabios: the x86_64 INVEPT/INVVPID
+# encodings and the VMX trap-and-check harness (tests/x86_64).
+gcc_major=$(gcc -dumpversion | cut -d. -f1)
+apt-get update
+apt-get install -y --no-install-recommends \
+    qemu-system-misc binutils-riscv64-linux-gnu \
+    libc6-dev-i386 "lib32gcc-$gcc_major-dev" \
+    gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user \
+    qemu-system-arm binutils-aarch64-linux-gnu binutils bochs bochsbios vgabios
+qemu-system-riscv64 --version | head -1
+qemu-riscv64 --version | head -1
+qemu-system-aarch64 --version | head -1
