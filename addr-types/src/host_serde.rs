@@ -8,9 +8,11 @@
 //! The host aliases are memory_addr's own types, which addr-types cannot
 //! give serde impls (the orphan rule); `#[serde(with = …)]` the modules
 //! [`phys`] and [`virt`] gives them the same representation, whatever
-//! their generation:
+//! their generation (`ignore`: the crate's doctests have neither serde's
+//! derive nor a format, which would also weigh on the demo's build;
+//! tests/tests/serde.rs runs the same round trips):
 //!
-//! ```
+//! ```ignore
 //! use addr_types::{gpa, hpa, GuestPhysAddr, HostPhysAddr};
 //! use serde::{Deserialize, Serialize};
 //!
