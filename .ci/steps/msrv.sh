@@ -9,17 +9,19 @@
 # MSRV-aware resolver ("fallback": the newest version of each dependency
 # that the MSRV can build) in a format an old cargo reads; the MSRV
 # toolchain then builds exactly that lock. Only the host target: rustup
-# ships no bare-metal std for old toolchains, and on riscv64
-# page_table_multiarch raises the floor anyway (see the README).
+# ships no bare-metal std for old toolchains.
+#
+# addr-macros declares 1.71; addr-types 1.85, because its default
+# generation's crates are edition 2024. The seed era alone
+# (`--no-default-features --features memory-addr-04`) is promised on 1.71,
+# where its users are: built there with `--ignore-rust-version`.
 set -euo pipefail
 
 rust_version() { sed -n 's/^rust-version = "\(.*\)"$/\1/p' "$1/Cargo.toml"; }
-msrv=$(rust_version addr-types)
-if [ -z "$msrv" ] || [ "$msrv" != "$(rust_version addr-macros)" ]; then
-    echo "addr-types and addr-macros must declare the same rust-version" >&2
-    exit 1
-fi
-rustup toolchain install "$msrv" --profile minimal
+macros_msrv=$(rust_version addr-macros)
+types_msrv=$(rust_version addr-types)
+seed_msrv=1.71
+rustup toolchain install "$macros_msrv" "$types_msrv" "$seed_msrv" --profile minimal
 
 ws=$(mktemp -d)
 trap 'rm -rf "$ws"' EXIT

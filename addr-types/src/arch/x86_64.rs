@@ -197,14 +197,16 @@ mod vmx {
         }};
     }
 
+    // `addr_of!` rather than `ptr::from_ref` (Rust 1.76): the seed era
+    // builds with Rust 1.71.
     #[inline]
     fn invept(ty: u64, desc: &InveptDescriptor) -> Result<(), VmFail> {
-        invalidate!("invept", ty, core::ptr::from_ref(desc))
+        invalidate!("invept", ty, core::ptr::addr_of!(*desc))
     }
 
     #[inline]
     fn invvpid(ty: u64, desc: &InvvpidDescriptor) -> Result<(), VmFail> {
-        invalidate!("invvpid", ty, core::ptr::from_ref(desc))
+        invalidate!("invvpid", ty, core::ptr::addr_of!(*desc))
     }
 
     /// Invalidates the guest-physical and combined mappings of one EPT
