@@ -162,8 +162,8 @@ macro_rules! hpa {
 /// ```
 /// use addr_types::{hva, HostVirtAddr};
 ///
-/// const KERNEL: HostVirtAddr = hva!(0xffff_ffc0_8020_0000);
-/// assert_eq!(KERNEL, ax_memory_addr::va!(0xffff_ffc0_8020_0000));
+/// const KERNEL: HostVirtAddr = hva!(0xc020_0000);
+/// assert_eq!(KERNEL, ax_memory_addr::va!(0xc020_0000));
 /// ```
 #[macro_export]
 macro_rules! hva {

@@ -42,7 +42,7 @@ mod in_const {
         gpa_range!(memory_addr_04; 0x8000_0000..0x8800_0000);
     pub const USER: GuestVirtAddrRange = gva_range!(0x1000..0x2000);
     pub const ROOT: addr_types::HostPhysAddr = hpa!(0x8020_0000);
-    pub const KERNEL: addr_types::HostVirtAddr = hva!(0xffff_ffc0_8020_0000);
+    pub const KERNEL: addr_types::HostVirtAddr = hva!(0xc020_0000);
     pub const OLD_ROOT: memory_addr::PhysAddr = hpa!(memory_addr_04; 0x8020_0000);
 }
 
@@ -67,16 +67,16 @@ fn const_items_hold_what_memory_addr_computes() {
     assert_eq!(OLD_RAM.size(), 0x800_0000);
     assert!(USER.contains(gva!(0x1fff)));
     assert_eq!(ROOT.as_usize(), 0x8020_0000);
-    assert_eq!(KERNEL.as_usize(), 0xffff_ffc0_8020_0000);
+    assert_eq!(KERNEL.as_usize(), 0xc020_0000);
     assert_eq!(OLD_ROOT, memory_addr::pa!(0x8020_0000));
 }
 
 #[test]
 fn host_macros_are_memory_addrs_own() {
     let root: HostPhysAddr = hpa!(0x8020_0000);
-    let kernel: HostVirtAddr = hva!(0xffff_ffc0_8020_0000);
+    let kernel: HostVirtAddr = hva!(0xc020_0000);
     assert_eq!(root, HostPhysAddr::from_usize(0x8020_0000));
-    assert_eq!(kernel, HostVirtAddr::from_usize(0xffff_ffc0_8020_0000));
+    assert_eq!(kernel, HostVirtAddr::from_usize(0xc020_0000));
     assert_eq!(hpa!(memory_addr_04; 0x1000), memory_addr::pa!(0x1000));
     assert_eq!(hva!(memory_addr_04; 0x1000), memory_addr::va!(0x1000));
 }

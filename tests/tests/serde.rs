@@ -96,16 +96,16 @@ struct HostRegion {
 fn host_aliases_through_with_modules() {
     let region = HostRegion {
         phys: hpa!(0x9000_0000),
-        virt: hva!(0xffff_ffc0_9000_0000),
+        virt: hva!(0xc090_0000),
         seed_era: hpa!(memory_addr_04; 0x1000),
     };
     let json = serde_json::to_string(&region).unwrap();
     assert_eq!(
         json,
-        r#"{"phys":"0x90000000","virt":"0xffffffc090000000","seed_era":"0x1000"}"#
+        r#"{"phys":"0x90000000","virt":"0xc0900000","seed_era":"0x1000"}"#
     );
     assert_eq!(serde_json::from_str::<HostRegion>(&json).unwrap(), region);
-    let toml = "phys = 0x9000_0000\nvirt = \"0xffff_ffc0_9000_0000\"\nseed_era = 4096\n";
+    let toml = "phys = 0x9000_0000\nvirt = \"0xc090_0000\"\nseed_era = 4096\n";
     assert_eq!(toml::from_str::<HostRegion>(toml).unwrap(), region);
     let bytes = postcard::to_allocvec(&region).unwrap();
     assert_eq!(postcard::from_bytes::<HostRegion>(&bytes).unwrap(), region);
