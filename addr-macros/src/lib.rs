@@ -43,7 +43,7 @@ mod valid;
 /// | `generation = memory_addr_04` | Whose `AddrRange` the `range` alias names: `ax_memory_addr_07` (default) or `memory_addr_04` (feature `memory-addr-04`). |
 /// | `translates = "guest-physical"` | What the address is the input of (`"guest-physical"`, `"guest-virtual"` or `"host-virtual"`): implements `FlushTlb` and, on riscv64, `SvVirtAddr` with the fence that invalidates those translations. |
 /// | `serde` | `Serialize`/`Deserialize` (addr-types' `serde` feature): `"0x…"` strings in human-readable formats, integers in binary ones. |
-/// | `crate = ::addr_types` | Where addr-types is, when not at `::addr_types` (renamed dependency, re-export): a path, or a string holding one. |
+/// | `crate = ::addr_types` | Where addr-types is, when neither `::addr_types` nor its rename in your `Cargo.toml` reaches it (a re-export, a rename inherited from the workspace): a path, or a string holding one. |
 ///
 /// The retired `riscv_fence = "hfence.gvma"` is an error that names the
 /// `translates` value to write instead.
@@ -105,6 +105,29 @@ mod tests {
             .filter_map(|spec| {
                 spec.doc
                     .map(|doc| format!("/// | `{}` | {doc} |", spec.example))
+            })
+            .collect();
+        assert_eq!(rows, expected);
+    }
+
+    /// The README's attribute section shows the same table, so users of
+    /// the docs.rs front page and of an IDE hover read one text.
+    #[test]
+    fn the_readme_shows_the_same_reference() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("\n## ")
+            .find(|section| section.starts_with("The `#[address]` attribute"))
+            .expect("the README has an attribute section");
+        let rows: Vec<&str> = section
+            .lines()
+            .filter(|line| line.starts_with("| `"))
+            .collect();
+        let expected: Vec<String> = OPTIONS
+            .iter()
+            .filter_map(|spec| {
+                spec.doc
+                    .map(|doc| format!("| `{}` | {doc} |", spec.example))
             })
             .collect();
         assert_eq!(rows, expected);

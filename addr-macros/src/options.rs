@@ -104,7 +104,7 @@ pub(crate) const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         key: "crate",
         example: "crate = ::addr_types",
-        doc: Some("Where addr-types is, when not at `::addr_types` (renamed dependency, re-export): a path, or a string holding one."),
+        doc: Some("Where addr-types is, when neither `::addr_types` nor its rename in your `Cargo.toml` reaches it (a re-export, a rename inherited from the workspace): a path, or a string holding one."),
         parse: |options, path, entry| {
             let value = entry.required(path, "crate", "::addr_types")?;
             options.krate = Some(parse_crate(&value)?);
