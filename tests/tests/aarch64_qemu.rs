@@ -9,10 +9,6 @@
 //! `ADDR_TYPES_REQUIRE_QEMU=1`, which turns a missing tool into a failure
 //! (CI sets it).
 
-#[allow(dead_code)] // The bare-metal programs use every code; this file, some.
-#[path = "../aarch64/src/exit_code.rs"]
-mod exit_code;
-
 mod support {
     pub mod bare_metal;
 }
@@ -22,6 +18,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
+use aarch64_protocol::exit_code;
 use support::bare_metal::{
     build, output, parse_listing, run_emulator, say, Instruction, Program, Requirements,
 };

@@ -9,7 +9,7 @@
 //! memory, so the target's `strict-align` matters).
 #![no_std]
 
-pub mod exit_code;
+pub use aarch64_protocol::exit_code;
 pub mod stage2;
 
 use core::arch::{asm, global_asm};

@@ -1,5 +1,5 @@
 //! Exit codes of the bare-metal programs, shared with the host test that runs
-//! them (tests/tests/aarch64_qemu.rs includes this file).
+//! them (tests/tests/aarch64_qemu.rs).
 //!
 //! A program ends with semihosting `SYS_EXIT`; QEMU exits with the code the
 //! program passes. Every code is below 256, so the status is the code.
