@@ -41,69 +41,46 @@ use ::serde::{Deserializer, Serialize, Serializer};
 use crate::__private::HexDigits;
 use crate::parse::{parse_addr, ParseAddrError};
 
-/// `#[serde(with = "addr_types::host_serde::phys")]` for a host physical
-/// address of any generation (any `T: Copy + From<usize> + Into<usize>`).
-pub mod phys {
-    use ::serde::{Deserializer, Serializer};
+/// One `#[serde(with = …)]` module: `serialize`/`deserialize` generic over
+/// the address type, so one module serves every generation's alias.
+macro_rules! with_module {
+    ($module:ident, $alias:literal, $what:literal) => {
+        #[doc = concat!("`#[serde(with = \"addr_types::host_serde::", stringify!($module), "\")]` for a ", $what)]
+        /// address of any generation (any `T: Copy + From<usize> + Into<usize>`).
+        pub mod $module {
+            use ::serde::{Deserializer, Serializer};
 
-    /// Serializes as [`#[address(serde)]`](crate::address) types do.
-    ///
-    /// # Errors
-    ///
-    /// Only those of the serializer.
-    pub fn serialize<T, S>(addr: &T, serializer: S) -> Result<S::Ok, S::Error>
-    where
-        T: Copy + Into<usize>,
-        S: Serializer,
-    {
-        super::serialize_addr((*addr).into(), serializer)
-    }
+            /// Serializes as [`#[address(serde)]`](crate::address) types do.
+            ///
+            /// # Errors
+            ///
+            /// Only those of the serializer.
+            pub fn serialize<T, S>(addr: &T, serializer: S) -> Result<S::Ok, S::Error>
+            where
+                T: Copy + Into<usize>,
+                S: Serializer,
+            {
+                super::serialize_addr((*addr).into(), serializer)
+            }
 
-    /// Deserializes as [`#[address(serde)]`](crate::address) types do.
-    ///
-    /// # Errors
-    ///
-    /// When the input is no address.
-    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
-    where
-        T: From<usize>,
-        D: Deserializer<'de>,
-    {
-        super::deserialize_addr(deserializer, "HostPhysAddr").map(T::from)
-    }
+            /// Deserializes as [`#[address(serde)]`](crate::address) types do.
+            ///
+            /// # Errors
+            ///
+            /// When the input is no address.
+            pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+            where
+                T: From<usize>,
+                D: Deserializer<'de>,
+            {
+                super::deserialize_addr(deserializer, $alias).map(T::from)
+            }
+        }
+    };
 }
 
-/// `#[serde(with = "addr_types::host_serde::virt")]` for a host virtual
-/// address of any generation (any `T: Copy + From<usize> + Into<usize>`).
-pub mod virt {
-    use ::serde::{Deserializer, Serializer};
-
-    /// Serializes as [`#[address(serde)]`](crate::address) types do.
-    ///
-    /// # Errors
-    ///
-    /// Only those of the serializer.
-    pub fn serialize<T, S>(addr: &T, serializer: S) -> Result<S::Ok, S::Error>
-    where
-        T: Copy + Into<usize>,
-        S: Serializer,
-    {
-        super::serialize_addr((*addr).into(), serializer)
-    }
-
-    /// Deserializes as [`#[address(serde)]`](crate::address) types do.
-    ///
-    /// # Errors
-    ///
-    /// When the input is no address.
-    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
-    where
-        T: From<usize>,
-        D: Deserializer<'de>,
-    {
-        super::deserialize_addr(deserializer, "HostVirtAddr").map(T::from)
-    }
-}
+with_module!(phys, "HostPhysAddr", "host physical");
+with_module!(virt, "HostVirtAddr", "host virtual");
 
 /// Serializes an address: `"0x8000_0000"`-style text (no `_`) in
 /// human-readable formats, where the reader is a person and TOML only
