@@ -11,6 +11,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p addr-types-ui-tests --lib --target riscv64gc-unknown-none-elf -- -D warnings
 cargo clippy -p addr-types-ui-tests --lib --features serde -- -D warnings
 cargo clippy -p addr-types-ui-tests --lib --features serde --target riscv64gc-unknown-none-elf -- -D warnings
+# The other architectures whose invalidation `translates` emits.
+for target in aarch64-unknown-none-softfloat x86_64-unknown-none; do
+    cargo clippy -p addr-types-ui-tests --lib --features serde --target "$target" -- -D warnings
+done
 cargo clippy -p addr-types-no-std --target riscv64gc-unknown-none-elf --features serde -- -D warnings
 
 # The bare-metal RISC-V programs are a workspace of their own (the root
