@@ -137,33 +137,44 @@ summary+=("rustc:   $(rustc -V)")
 summary+=("date:    $(date -u '+%Y-%m-%d %H:%M UTC')")
 summary+=("load before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')")
 summary+=("")
-summary+=("$(printf '%-6s %-5s %5s  %-22s %-22s %s' mode N runs '#[address] ms (range)' 'def_usize_addr! ms' ratio)")
+summary+=("$(printf '%-6s %-5s %5s %-5s %-24s %-24s %s' mode N runs time '#[address] ms (range)' 'def_usize_addr! ms' ratio)")
 
 # One line per mode and N, the medians in ms: the table's and the plot's data.
 data="$repo/bench/compile-time.dat"
-echo "# mode N address_ms legacy_ms   ($runs runs each, bench/compile-time.sh)" >"$data"
+echo "# mode N address_ms legacy_ms address_cpu_ms legacy_cpu_ms   ($runs runs each, bench/compile-time.sh)" >"$data"
 for mode in build check; do
     for n in $ns; do
-        typed=() legacy=()
+        typed=() legacy=() typed_cpu=() legacy_cpu=()
         echo "==> cargo $mode, N = $n, $runs runs each, alternating"
         for ((run = 1; run <= runs; run++)); do
-            if ((run % 2)); then
-                typed+=("$(time_one "$mode" "typed_$n")")
-                legacy+=("$(time_one "$mode" "legacy_$n")")
-            else
-                legacy+=("$(time_one "$mode" "legacy_$n")")
-                typed+=("$(time_one "$mode" "typed_$n")")
-            fi
+            if ((run % 2)); then order="typed legacy"; else order="legacy typed"; fi
+            for flavor in $order; do
+                read -r wall cpu <<<"$(time_one "$mode" "${flavor}_$n")"
+                if [[ $flavor == typed ]]; then
+                    typed+=("$wall") typed_cpu+=("$cpu")
+                else
+                    legacy+=("$wall") legacy_cpu+=("$cpu")
+                fi
+            done
         done
-        echo "    #[address]:      ${typed[*]}"
-        echo "    def_usize_addr!: ${legacy[*]}"
-        t=$(printf '%s\n' "${typed[@]}" | median)
-        l=$(printf '%s\n' "${legacy[@]}" | median)
-        echo "$mode $n $t $l" >>"$data"
-        ratio=$(awk -v t="$t" -v l="$l" 'BEGIN { printf "%.2f", t / l }')
-        summary+=("$(printf '%-6s %-5s %5s  %-22s %-22s %s' "$mode" "$n" "$runs" \
-            "$t ($(printf '%s\n' "${typed[@]}" | spread))" \
-            "$l ($(printf '%s\n' "${legacy[@]}" | spread))" "$ratio")")
+        echo "    #[address]:      wall ${typed[*]}; cpu ${typed_cpu[*]}"
+        echo "    def_usize_addr!: wall ${legacy[*]}; cpu ${legacy_cpu[*]}"
+        line="$mode $n"
+        for kind in wall cpu; do
+            if [[ $kind == wall ]]; then
+                t_runs=("${typed[@]}") l_runs=("${legacy[@]}")
+            else
+                t_runs=("${typed_cpu[@]}") l_runs=("${legacy_cpu[@]}")
+            fi
+            t=$(printf '%s\n' "${t_runs[@]}" | median)
+            l=$(printf '%s\n' "${l_runs[@]}" | median)
+            line+=" $t $l"
+            ratio=$(awk -v t="$t" -v l="$l" 'BEGIN { printf "%.2f", t / l }')
+            summary+=("$(printf '%-6s %-5s %5s %-5s %-24s %-24s %s' "$mode" "$n" "$runs" "$kind" \
+                "$t ($(printf '%s\n' "${t_runs[@]}" | spread))" \
+                "$l ($(printf '%s\n' "${l_runs[@]}" | spread))" "$ratio")")
+        done
+        echo "$line" >>"$data"
     done
 done
 summary+=("load after:  $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')")
