@@ -4,4 +4,6 @@
 set -euo pipefail
 
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
-RUSTDOCFLAGS="-D warnings" cargo doc -p addr-types --no-deps --all-features --target riscv64gc-unknown-none-elf
+for target in riscv64gc-unknown-none-elf aarch64-unknown-none-softfloat; do
+    RUSTDOCFLAGS="-D warnings" cargo doc -p addr-types --no-deps --all-features --target "$target"
+done
