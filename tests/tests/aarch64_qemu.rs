@@ -58,8 +58,19 @@ fn run(elf: &Path, virtualization: bool) -> i32 {
         "virt"
     };
     let mut command = Command::new(QEMU);
+    // `-nic none`: `virt` adds a virtio NIC by default, whose option ROM
+    // (efi-virtio.rom) comes from ipxe-qemu, a package Debian only
+    // recommends; without it QEMU refuses to start.
     command
-        .args(["-M", machine, "-cpu", "cortex-a57", "-nographic"])
+        .args([
+            "-M",
+            machine,
+            "-cpu",
+            "cortex-a57",
+            "-nographic",
+            "-nic",
+            "none",
+        ])
         .args(["-semihosting", "-kernel"])
         .arg(elf);
     run_emulator(command)
