@@ -51,9 +51,6 @@ pub extern "C" fn invvpid_all() -> u8 {
     code(vmx::invvpid_all_context())
 }
 
-#[path = "../../shared/flush_wrappers.rs"]
-mod flush_wrappers;
-
 use flush_wrappers::{
     flush_gpa_all, flush_gpa_one, flush_gva_all, flush_gva_one, flush_host_all, flush_host_one,
 };

@@ -2,7 +2,7 @@
 //! types' `FlushTlb`, a host-virtual type's, and the `arch::aarch64`
 //! functions. Exits 0 when none of them faulted.
 //!
-//! The `flush_*` functions (tests/shared/flush_wrappers.rs) are
+//! The `flush_*` functions (the flush-wrappers crate, tests/flush-wrappers) are
 //! `#[no_mangle]` and never inlined so that the host test can find each one
 //! in the disassembly and check its instructions and operand.
 #![no_std]
@@ -15,9 +15,6 @@ use core::hint::black_box;
 const GPA: usize = 0x40_8020_3000;
 /// An upper-half virtual address, whose top bits the operand drops.
 const VA: usize = 0xffff_ffc0_8020_3000;
-
-#[path = "../../../shared/flush_wrappers.rs"]
-mod flush_wrappers;
 
 use flush_wrappers::{
     flush_gpa_all, flush_gpa_one, flush_gva_all, flush_gva_one, flush_host_all, flush_host_one,

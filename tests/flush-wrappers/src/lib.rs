@@ -1,15 +1,18 @@
 //! The `FlushTlb` of every address kind, one `#[no_mangle]`, never inlined
-//! function per form, shared by the bare-metal programs of tests/aarch64 and
-//! tests/x86_64 (each includes it with `#[path]`): the host tests find each
-//! one by name in the disassembly and check its instructions.
+//! function per form, called by the bare-metal programs of tests/aarch64 and
+//! tests/x86_64: the host tests find each one by name in the disassembly
+//! and check its instructions. Each program calls every wrapper it links,
+//! so none is left out of the image.
+#![no_std]
+// `#[no_mangle]` counts as unsafe code (two crates could export one symbol):
+// the names are the point here, and nothing else in the crate is unsafe.
+#![allow(unsafe_code)]
 
 use addr_types::{address, FlushTlb, GuestPhysAddr, GuestVirtAddr};
 
-/// A host virtual address type, given the host-virtual kind the way the
-/// `#[address]` expansion gives one.
-#[address(prefix = "HVA")]
+/// A host virtual address type of the host-virtual kind.
+#[address(prefix = "HVA", translates = "host-virtual")]
 pub struct HostVa(usize);
-addr_types::__private::impl_address_kind!(HostVa, host_virtual);
 
 /// `<GuestPhysAddr as FlushTlb>::flush_tlb(Some(gpa))`.
 #[no_mangle]
