@@ -34,18 +34,22 @@ impl Bodies {
     }
 }
 
-/// The names the generated impls bind.
+/// The names the generated impls bind, those of addr-types'
+/// `impl_translates!` (`addr`) included: the macros of addr-types bind only
+/// names they are given.
 pub(crate) const BOUND: &[&str] = &["addr", "rhs", "f", "text", "value"];
 
-/// The names bound by the impls of addr-types' `impl_serde!`, and of its
-/// `impl_address_kind!` (`addr` is in [`BOUND`]).
+/// The names bound by addr-types' `impl_serde!`, given to it, and shadowed
+/// only when `serde` is asked for.
 const BOUND_BY_SERDE: &[&str] = &["serializer", "deserializer"];
-const BOUND_BY_KIND: &[&str] = &["vaddr"];
 
 /// A name the generated code binds: hygienic for locals, and shadowed in
 /// the block by [`shadows`] for items.
 fn bound(name: &str) -> Ident {
-    debug_assert!(BOUND.contains(&name), "{name} must be shadowed");
+    debug_assert!(
+        BOUND.contains(&name) || BOUND_BY_SERDE.contains(&name),
+        "{name} must be shadowed"
+    );
     Ident::new(name, Span::mixed_site())
 }
 
@@ -101,21 +105,23 @@ pub(crate) fn impls(
         .prefix
         .clone()
         .unwrap_or_else(|| default_prefix(ident));
-    let mut bound: Vec<&&str> = BOUND.iter().collect();
+    let mut shadowed: Vec<&&str> = BOUND.iter().collect();
     let mut tokens = api(ident, &prefix, runtime, Bodies::Real);
     if let Some(serde) = &options.serde {
         // Spanned at the user's `serde`, so that addr-types' error for a
         // disabled `serde` feature points there.
         let span = serde.span();
         let runtime = respan(runtime.clone(), span);
-        tokens.extend(quote::quote_spanned!(span=> #runtime::impl_serde!(#ident, #serde);));
-        bound.extend(BOUND_BY_SERDE);
+        let (serializer, deserializer) = (bound("serializer"), bound("deserializer"));
+        tokens.extend(quote::quote_spanned!(span=>
+            #runtime::impl_serde!(#ident, #serde, #serializer, #deserializer);
+        ));
+        shadowed.extend(BOUND_BY_SERDE);
     }
     if let Some(kind) = options.kind() {
-        tokens.extend(kind.impls(ident, runtime));
-        bound.extend(BOUND_BY_KIND);
+        tokens.extend(kind.impls(ident, runtime, &bound("addr")));
     }
-    in_block(&tokens, bound)
+    in_block(&tokens, shadowed)
 }
 
 /// `type Range = <generation>::AddrRange<Self>;`, outside the block so it

@@ -1,6 +1,6 @@
 //! What an address is the input of: the `translates = "…"` option, one row
-//! per kind with everything that names it (the option value, the arm of
-//! addr-types' `impl_address_kind!`, and the RISC-V fence of the retired
+//! per kind with everything that names it (the option value, the variant of
+//! addr-types' `Translation`, and the RISC-V fence of the retired
 //! `riscv_fence` option).
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -20,7 +20,7 @@ pub(crate) struct KindRow {
     pub kind: AddressKind,
     /// The value of `translates = "…"`.
     pub name: &'static str,
-    /// The arm of `__private::impl_address_kind!` (and `__private::flush`).
+    /// The variant of addr-types' `__private::Translation`.
     pub arm: &'static str,
     /// The RISC-V fence that invalidates it: the old `riscv_fence` value.
     pub fence: &'static str,
@@ -32,21 +32,21 @@ pub(crate) const KINDS: &[KindRow] = &[
     KindRow {
         kind: AddressKind::GuestPhysical,
         name: "guest-physical",
-        arm: "guest_physical",
+        arm: "GuestPhysical",
         fence: "hfence.gvma",
         stage: "the nested (G-stage, EPT, stage-2) page tables",
     },
     KindRow {
         kind: AddressKind::GuestVirtual,
         name: "guest-virtual",
-        arm: "guest_virtual",
+        arm: "GuestVirtual",
         fence: "hfence.vvma",
         stage: "the guest's own (VS-stage) page tables",
     },
     KindRow {
         kind: AddressKind::HostVirtual,
         name: "host-virtual",
-        arm: "host_virtual",
+        arm: "HostVirtual",
         fence: "sfence.vma",
         stage: "the host's page tables",
     },
@@ -78,13 +78,13 @@ impl AddressKind {
         KINDS.iter().map(|row| row.name).collect()
     }
 
-    /// `FlushTlb`, and the riscv64 `SvVirtAddr` of every page-table
-    /// generation addr-types was built with: addr-types'
-    /// `impl_address_kind!` knows its own features, which the macro cannot
-    /// see.
-    pub(crate) fn impls(self, ty: &Ident, runtime: &TokenStream) -> TokenStream {
+    /// `Translates` (hence `FlushTlb`), and the riscv64 `SvVirtAddr` of
+    /// every page-table generation addr-types was built with: addr-types'
+    /// `impl_translates!` knows its own features and target, which the
+    /// macro cannot see. `addr` names the parameter those impls bind.
+    pub(crate) fn impls(self, ty: &Ident, runtime: &TokenStream, addr: &Ident) -> TokenStream {
         let arm = Ident::new(self.row().arm, Span::call_site());
-        quote!(#runtime::impl_address_kind!(#ty, #arm);)
+        quote!(#runtime::impl_translates!(#ty, #arm, #addr);)
     }
 }
 
@@ -97,7 +97,7 @@ mod tests {
         for row in KINDS {
             assert_eq!(AddressKind::from_name(row.name), Some(row.kind));
             assert_eq!(AddressKind::from_fence(row.fence), Some(row.kind));
-            assert_eq!(row.kind.row().arm, row.name.replace('-', "_"));
+            assert_eq!(row.kind.row().arm.to_lowercase(), row.name.replace('-', ""));
         }
         assert_eq!(AddressKind::from_name("Guest-Physical"), None);
         assert_eq!(AddressKind::from_fence("hfence_gvma"), None);

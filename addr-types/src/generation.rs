@@ -31,6 +31,45 @@ macro_rules! generation_items {
         /// A range of [`HostPhysAddr`]s, `[start, end)`.
         pub type HostPhysAddrRange = AddrRange<HostPhysAddr>;
 
+        /// The body of `gpa_range!`: memory_addr's `va_range!` behaviour,
+        /// with its message.
+        ///
+        /// # Panics
+        ///
+        /// If `range.start > range.end`.
+        #[doc(hidden)]
+        #[track_caller]
+        #[must_use]
+        pub const fn __gpa_range(range: core::ops::Range<usize>) -> GuestPhysAddrRange {
+            assert!(
+                range.start <= range.end,
+                "invalid address range in `gpa_range!`"
+            );
+            AddrRange {
+                start: GuestPhysAddr::from_usize(range.start),
+                end: GuestPhysAddr::from_usize(range.end),
+            }
+        }
+
+        /// The body of `gva_range!`; see [`__gpa_range`].
+        ///
+        /// # Panics
+        ///
+        /// If `range.start > range.end`.
+        #[doc(hidden)]
+        #[track_caller]
+        #[must_use]
+        pub const fn __gva_range(range: core::ops::Range<usize>) -> GuestVirtAddrRange {
+            assert!(
+                range.start <= range.end,
+                "invalid address range in `gva_range!`"
+            );
+            AddrRange {
+                start: GuestVirtAddr::from_usize(range.start),
+                end: GuestVirtAddr::from_usize(range.end),
+            }
+        }
+
         /// `use …::prelude::*;`: the four address types, their ranges, the
         /// traits whose methods they need, and the shorthand macros
         /// (`gpa!`, `gva!`, `hpa!`, `hva!`, `gpa_range!`, `gva_range!`) of

@@ -12,9 +12,11 @@ extern crate self as addr_types;
 #[doc(hidden)]
 pub mod __private;
 pub mod arch;
+mod arithmetic;
 #[cfg(feature = "ax-memory-addr-07")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-07")))]
 pub mod ax_memory_addr_07;
+mod fmt;
 #[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
 mod generation;
 // Not `addr_types::serde`: with `use addr_types::*;`, a module of that name
@@ -28,6 +30,7 @@ pub mod host_serde;
 pub mod memory_addr_04;
 mod parse;
 mod range;
+mod serde_repr;
 
 pub use addr_macros::address;
 pub use arch::FlushTlb;
@@ -76,9 +79,9 @@ pub struct GuestVirtAddr(usize);
 // The guest types' serde impls follow the feature; `#[address(serde)]`
 // would make the feature mandatory.
 #[cfg(feature = "serde")]
-__private::impl_serde!(GuestVirtAddr, serde);
+__private::impl_serde!(GuestVirtAddr, serde, serializer, deserializer);
 #[cfg(feature = "serde")]
-__private::impl_serde!(GuestPhysAddr, serde);
+__private::impl_serde!(GuestPhysAddr, serde, serializer, deserializer);
 
 /// Guest physical address: what the hypervisor's nested page tables translate
 /// (G-stage, EPT, stage 2) into a [`HostPhysAddr`].

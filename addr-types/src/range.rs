@@ -262,6 +262,10 @@ pub(crate) mod sealed {
         /// `[start, end)` of the range type: what `gpa_range!` builds, for
         /// whichever generation it names.
         fn from_ends(start: usize, end: usize) -> Self;
+
+        /// The range's `(start, end)` as written, valid or not: what the
+        /// per-VM range flushes read, whichever generation the range is of.
+        fn to_ends(self) -> (usize, usize);
     }
 }
 
@@ -280,6 +284,11 @@ macro_rules! impl_range_ext {
                     start: A::from(start),
                     end: A::from(end),
                 }
+            }
+
+            #[inline]
+            fn to_ends(self) -> (usize, usize) {
+                (self.start.into(), self.end.into())
             }
         }
 

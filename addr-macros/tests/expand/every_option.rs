@@ -18,8 +18,6 @@ const _: () = {
     fn serializer() {}
     #[allow(dead_code)]
     fn deserializer() {}
-    #[allow(dead_code)]
-    fn vaddr() {}
     #[allow(clippy::should_implement_trait)]
     impl Gpa {
         #[doc = "Converts a `usize` to a [`Gpa`]."]
@@ -221,6 +219,6 @@ const _: () = {
             ::kernel::addr::__private::fmt_upper_hex(f, "GPA", self.0)
         }
     }
-    ::kernel::addr::__private::impl_serde!(Gpa, serde);
-    ::kernel::addr::__private::impl_address_kind!(Gpa, guest_physical);
+    ::kernel::addr::__private::impl_serde!(Gpa, serde, serializer, deserializer);
+    ::kernel::addr::__private::impl_translates!(Gpa, GuestPhysical, addr);
 };

@@ -12,8 +12,6 @@ const _: () = {
     fn text() {}
     #[allow(dead_code)]
     fn value() {}
-    #[allow(dead_code)]
-    fn vaddr() {}
     #[allow(clippy::should_implement_trait)]
     impl Gva {
         #[doc = "Converts a `usize` to a [`Gva`]."]
@@ -215,7 +213,7 @@ const _: () = {
             ::addr_types::__private::fmt_upper_hex(f, "Gva", self.0)
         }
     }
-    ::addr_types::__private::impl_address_kind!(Gva, guest_virtual);
+    ::addr_types::__private::impl_translates!(Gva, GuestVirtual, addr);
 };
 ::core::compile_error!{
     "`riscv_fence` is replaced by `translates`, which says what the address is the input of: write `translates = \"guest-virtual\"` (hfence.vvma invalidates the translations of the guest's own (VS-stage) page tables)"

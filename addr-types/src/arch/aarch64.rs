@@ -203,6 +203,21 @@ mod tlbi {
     }
 }
 
+/// What [`FlushTlb`](crate::FlushTlb) runs for each kind of address.
+#[cfg(target_arch = "aarch64")]
+#[inline]
+pub(super) fn flush(translation: super::Translation, addr: Option<usize>) {
+    use super::Translation::{GuestPhysical, GuestVirtual, HostVirtual};
+    match (translation, addr) {
+        (GuestPhysical, Some(ipa)) => flush_guest_physical(ipa),
+        (GuestPhysical, None) => flush_guest_physical_all(),
+        (GuestVirtual, Some(va)) => flush_guest_virtual(va),
+        (GuestVirtual, None) => flush_guest_virtual_all(),
+        (HostVirtual, Some(va)) => flush_host_virtual(va),
+        (HostVirtual, None) => flush_host_virtual_all(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{tlbi_ipa_operand, tlbi_va_operand};

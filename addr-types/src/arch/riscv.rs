@@ -145,6 +145,68 @@ mod fences {
     }
 }
 
+/// What [`FlushTlb`](crate::FlushTlb) runs for each kind of address.
+#[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
+#[inline]
+pub(super) fn flush(translation: super::Translation, addr: Option<usize>) {
+    use super::Translation::{GuestPhysical, GuestVirtual, HostVirtual};
+    match (translation, addr) {
+        (GuestPhysical, Some(gpa)) => hfence_gvma(gpa),
+        (GuestPhysical, None) => hfence_gvma_all(),
+        (GuestVirtual, Some(gva)) => hfence_vvma(gva),
+        (GuestVirtual, None) => hfence_vvma_all(),
+        (HostVirtual, Some(va)) => sfence_vma(va),
+        (HostVirtual, None) => sfence_vma_all(),
+    }
+}
+
+// On riscv64, one `SvVirtAddr` impl per enabled page-table generation.
+// Each macro is chosen by addr-types' own feature and target: a `cfg`
+// inside an expansion would test the user's crate's features instead.
+#[cfg(all(feature = "ax-memory-addr-07", target_arch = "riscv64"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_07 {
+    ($ty:ident, $addr:ident) => {
+        #[automatically_derived]
+        impl $crate::__private::ax_memory_addr_07::SvVirtAddr for $ty {
+            #[inline]
+            fn flush_tlb($addr: ::core::option::Option<Self>) {
+                <Self as $crate::FlushTlb>::flush_tlb($addr);
+            }
+        }
+    };
+}
+
+#[cfg(not(all(feature = "ax-memory-addr-07", target_arch = "riscv64")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_07 {
+    ($ty:ident, $addr:ident) => {};
+}
+
+#[cfg(all(feature = "memory-addr-04", target_arch = "riscv64"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_04 {
+    ($ty:ident, $addr:ident) => {
+        #[automatically_derived]
+        impl $crate::__private::memory_addr_04::SvVirtAddr for $ty {
+            #[inline]
+            fn flush_tlb($addr: ::core::option::Option<Self>) {
+                <Self as $crate::FlushTlb>::flush_tlb($addr);
+            }
+        }
+    };
+}
+
+#[cfg(not(all(feature = "memory-addr-04", target_arch = "riscv64")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sv_virt_addr_04 {
+    ($ty:ident, $addr:ident) => {};
+}
+
 #[cfg(test)]
 mod tests {
     use super::{hfence_gvma_operand, hfence_vvma_operand, sfence_vma_operand};

@@ -297,6 +297,29 @@ mod vmx {
     }
 }
 
+/// What [`FlushTlb`](crate::FlushTlb) runs for each kind of address.
+///
+/// The guest kinds invalidate every context, for one address too: EPT has
+/// no per-address form, and the trait is given neither an EPTP nor a VPID.
+/// All-context INVEPT/INVVPID fails only where the processor lacks that
+/// type (IA32_VMX_EPT_VPID_CAP): there is nothing better to fall back to,
+/// so the failure is dropped here.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(super) fn flush(translation: super::Translation, addr: Option<usize>) {
+    use super::Translation::{GuestPhysical, GuestVirtual, HostVirtual};
+    match (translation, addr) {
+        (GuestPhysical, _) => {
+            let _ = invept_all_context();
+        }
+        (GuestVirtual, _) => {
+            let _ = invvpid_all_context();
+        }
+        (HostVirtual, Some(va)) => invlpg(va),
+        (HostVirtual, None) => reload_cr3(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{vm_result, InveptDescriptor, InvvpidDescriptor, VmFail};

@@ -87,11 +87,9 @@ const HVA: usize = 0x0040_5000;
 const EPTP: u64 = 0x0000_0001_2345_601e;
 const VPID: u16 = 0x0102;
 
-/// A host virtual address type, given the host-virtual kind the way the
-/// `#[address]` expansion gives one.
-#[address(prefix = "HVA")]
+/// A host virtual address type of the host-virtual kind.
+#[address(prefix = "HVA", translates = "host-virtual")]
 struct HostVa(usize);
-addr_types::__private::impl_address_kind!(HostVa, host_virtual);
 
 /// control-invlpg: upstream axaddrspace's flush of guest physical addresses
 /// on x86_64, `x86::tlb::flush(gpa)` (INVLPG) and `x86::tlb::flush_all()` (a
