@@ -1,0 +1,1 @@
+//! (to be written by the aarch64_stage2 stream)
