@@ -227,7 +227,10 @@ impl core::error::Error for VmFail {}
 /// ```
 ///
 /// Built and inspected on every target; the flushes exist on `x86_64`.
+// `repr(C)`: the disassembly test (tests/tests/x86_64_encoding.rs) traces
+// each descriptor byte to the field it is loaded from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
 pub struct VmContext {
     eptp: u64,
     vpid: u16,
