@@ -15,3 +15,6 @@ for target in riscv64gc-unknown-none-elf riscv32imac-unknown-none-elf \
     x86_64-unknown-none aarch64-unknown-none-softfloat; do
     cargo build -p addr-types --target "$target" --all-features
 done
+# The x86 EPT for page-table-generic, whose hook is addr-types' one line:
+# built for bare metal, where axvm links it (this assembles its INVEPT).
+cargo build -p nested-tables --target x86_64-unknown-none

@@ -7,8 +7,11 @@
 //!
 //! Bochs cannot show EPT staleness through memory (it flushes its TLB on
 //! every VM entry and exit), so this checks the instruction instead, as the
-//! RISC-V proof checks the trapped `hfence.gvma`. The negative control swaps
-//! in upstream's INVLPG for guest physical addresses and must fail.
+//! RISC-V proof checks the trapped `hfence.gvma`. Each negative control
+//! swaps one piece of the code under test and must fail exactly its cases:
+//! upstream's INVLPG for guest physical addresses, axvm 0.8's EPT hook on
+//! a page-table-generic EPT, per-VM flushes that drop a VMfail the harness
+//! injects.
 //!
 //! Needs `bochs` (Debian `bochs`, with `bochsbios` and `vgabios`), the host's
 //! `objcopy` (Debian `binutils`) and the rustup target; without them each
@@ -137,18 +140,52 @@ debug: action=ignore
     )
 }
 
-/// The harness's lines: what each flush executed, and the result.
-fn harness_lines(printed: &str) -> Vec<&str> {
-    printed
-        .lines()
-        .filter(|line| {
-            line.contains(": ")
-                && (line.ends_with(": ok")
-                    || line.ends_with(": WRONG")
-                    || line.starts_with("RESULT"))
-        })
-        .collect()
+/// The harness's verdict on each case: (case, its line), and the result
+/// line.
+struct Verdicts<'a> {
+    cases: Vec<(&'a str, &'a str)>,
+    result: Option<&'a str>,
 }
+
+impl<'a> Verdicts<'a> {
+    fn read(printed: &'a str, run: &str) -> Self {
+        let mut cases = Vec::new();
+        let mut result = None;
+        for line in printed.lines() {
+            if line.starts_with("RESULT: ") {
+                result = Some(line);
+            } else if line.ends_with(": ok") || line.ends_with(": WRONG") {
+                let (case, _) = line.split_once(": ").expect("a case name");
+                cases.push((case, line));
+            } else {
+                continue;
+            }
+            say(&format!("x86_64-bochs{run}: {line}"));
+        }
+        Self { cases, result }
+    }
+
+    /// The cases the harness found wrong, in order.
+    fn wrong(&self) -> Vec<&'a str> {
+        self.cases
+            .iter()
+            .filter(|(_, line)| line.ends_with(": WRONG"))
+            .map(|(case, _)| *case)
+            .collect()
+    }
+
+    /// The line of `case`.
+    fn line(&self, case: &str) -> &'a str {
+        self.cases
+            .iter()
+            .find(|(name, _)| *name == case)
+            .unwrap_or_else(|| panic!("no line for `{case}`"))
+            .1
+    }
+}
+
+/// How many cases the harness runs (tests/x86_64/src/vmexits/cases.rs).
+const CASES: usize = 34;
 
 #[test]
 fn every_flush_executes_its_instruction_in_vmx_non_root_operation() {
@@ -156,16 +193,50 @@ fn every_flush_executes_its_instruction_in_vmx_non_root_operation() {
         return;
     }
     let printed = boot(vmexits(None));
-    let lines = harness_lines(&printed);
-    for line in &lines {
-        say(&format!("x86_64-bochs: {line}"));
+    let verdicts = Verdicts::read(&printed, "");
+    assert_eq!(verdicts.result, Some("RESULT: PASS"), "{printed}");
+    assert_eq!(verdicts.cases.len(), CASES, "one line per case: {printed}");
+    assert_eq!(verdicts.wrong(), Vec::<&str>::new(), "{printed}");
+    // The harness compares each exit with the case's expectation; these
+    // lines show that what it compared is what the issue asks for.
+    for line in [
+        "GuestPhysAddr::flush_tlb(Some): INVEPT type 2 descriptor [0x0, 0x0]: ok",
+        "EPT map of a 4 KiB page: INVEPT type 2 descriptor [0x0, 0x0] with the EPT mapping 0x80001000 to 0x601000: ok",
+        "EPT remap_page: INVEPT type 2 descriptor [0x0, 0x0] with the EPT mapping 0x80001000 to 0x602000: ok",
+        "EPT unmap: INVEPT type 2 descriptor [0x0, 0x0] with 0x80001000 unmapped in the EPT: ok",
+        "EPT map without flush, then VmContext::flush_guest_physical_range: INVEPT type 1 descriptor [0x100001e, 0x0] with the EPT mapping 0xa0003000 to 0x3003000, returned Ok: ok",
+        "VmContext::flush_guest_physical: INVEPT type 1 descriptor [0x100001e, 0x0], returned Ok: ok",
+        "VmContext::flush_guest_virtual: INVVPID type 0 descriptor [0x102, 0xffff800000403000], returned Ok: ok",
+        "VmContext::flush_guest_virtual_range of 512 pages: INVVPID type 0 descriptor [0x102, 0xffff800000403000]; INVVPID type 0 descriptor [0x102, 0xffff800000404000]; INVVPID type 0 descriptor [0x102, 0xffff800000405000]; INVVPID type 0 descriptor [0x102, 0xffff800000406000]; …; INVVPID type 0 descriptor [0x102, 0xffff800000602000] (512 exits), returned Ok: ok",
+        "VmContext::flush_guest_virtual_range of 513 pages: INVVPID type 1 descriptor [0x102, 0x0], returned Ok: ok",
+        "VmContext::flush_guest_virtual_range, reversed: nothing, returned Ok: ok",
+        "VmContext::flush_guest_virtual_all: INVVPID type 1 descriptor [0x102, 0x0], returned Ok: ok",
+        "VMfailValid at page 2 of 3 of flush_guest_virtual_range: INVVPID type 0 descriptor [0x102, 0xffff800000403000]; INVVPID type 0 descriptor [0x102, 0xffff800000404000], returned Err(VmFail::Valid): ok",
+    ] {
+        let (case, _) = line.split_once(": ").expect("a case name");
+        assert_eq!(verdicts.line(case), line, "{printed}");
     }
-    assert_eq!(lines.last(), Some(&"RESULT: PASS"), "{printed}");
-    assert_eq!(
-        lines.iter().filter(|line| line.ends_with(": ok")).count(),
-        11,
-        "one line per flush: {printed}"
-    );
+}
+
+/// Boots the image with the control `feature` and requires the harness to
+/// fail exactly `wrong`'s cases, each line holding the given fragments (what
+/// was executed or returned instead).
+fn control_fails_exactly(feature: &'static str, wrong: &[(&str, &[&str])]) {
+    if !tools_present(&format!("x86_64_bochs_{feature}")) {
+        return;
+    }
+    let printed = boot(vmexits(Some(feature)));
+    let verdicts = Verdicts::read(&printed, &format!(" ({feature})"));
+    let cases: Vec<&str> = wrong.iter().map(|(case, _)| *case).collect();
+    assert_eq!(verdicts.wrong(), cases, "{printed}");
+    for (case, fragments) in wrong {
+        let line = verdicts.line(case);
+        for fragment in *fragments {
+            assert!(line.contains(fragment), "`{fragment}` in: {line}");
+        }
+    }
+    let result = format!("RESULT: FAIL ({} wrong)", wrong.len());
+    assert_eq!(verdicts.result, Some(result.as_str()), "{printed}");
 }
 
 /// Upstream axaddrspace's x86_64 flush of guest physical addresses
@@ -173,26 +244,70 @@ fn every_flush_executes_its_instruction_in_vmx_non_root_operation() {
 /// sees those instructions where an INVEPT must be, and fails.
 #[test]
 fn control_with_upstream_invlpg_is_rejected() {
-    if !tools_present("x86_64_bochs_control_invlpg") {
-        return;
-    }
-    let printed = boot(vmexits(Some("control-invlpg")));
-    let lines = harness_lines(&printed);
-    for line in &lines {
-        say(&format!("x86_64-bochs (control-invlpg): {line}"));
-    }
-    assert!(
-        lines.iter().any(|line| line
-            .starts_with("GuestPhysAddr::flush_tlb(Some): INVLPG 0x80203000 ")
-            && line.ends_with(": WRONG")),
-        "{printed}"
+    const ALL_EPT: &str = "(expected INVEPT type 2 descriptor [0x0, 0x0])";
+    control_fails_exactly(
+        "control-invlpg",
+        &[
+            (
+                "GuestPhysAddr::flush_tlb(Some)",
+                &["(Some): INVLPG 0x80203000 ", ALL_EPT],
+            ),
+            (
+                "GuestPhysAddr::flush_tlb(None)",
+                &["(None): MOV to CR3 ", ALL_EPT],
+            ),
+        ],
     );
-    assert!(
-        lines.iter().any(
-            |line| line.starts_with("GuestPhysAddr::flush_tlb(None): MOV to CR3 ")
-                && line.ends_with(": WRONG")
-        ),
-        "{printed}"
+}
+
+/// axvm 0.8's EPT hook (`flush_nested_page_table`: INVLPG of the GPA, a CR3
+/// reload for all) on the same page-table-generic EPT: the harness sees
+/// them where an INVEPT must be, at every change, and fails.
+#[test]
+fn control_with_axvm_ept_hook_is_rejected() {
+    const ALL_EPT: &str = "(expected INVEPT type 2 descriptor [0x0, 0x0])";
+    control_fails_exactly(
+        "control-axvm-ept-flush",
+        &[
+            (
+                "EPT map of a 4 KiB page",
+                &["page: INVLPG 0x80001000 with ", ALL_EPT],
+            ),
+            (
+                "EPT map of a 2 MiB block",
+                &["block: INVLPG 0x40200000 with ", ALL_EPT],
+            ),
+            (
+                "EPT remap_page",
+                &["remap_page: INVLPG 0x80001000 with ", ALL_EPT],
+            ),
+            ("EPT unmap", &["unmap: INVLPG 0x80001000 with ", ALL_EPT]),
+            (
+                "EPT map_region of 64 pages (one flush of all)",
+                &["all): MOV to CR3 with ", ALL_EPT],
+            ),
+        ],
     );
-    assert_eq!(lines.last(), Some(&"RESULT: FAIL (2 wrong)"), "{printed}");
+}
+
+/// Per-VM flushes behind a wrapper that drops the VMfail (and walks a range
+/// page by page regardless): the harness injects a VMfail and fails when
+/// the code reports `Ok`.
+#[test]
+fn control_that_ignores_vmfail_is_rejected() {
+    const OK: &str = ", returned Ok (expected ";
+    control_fails_exactly(
+        "control-ignore-vmfail",
+        &[
+            ("VMfailValid from flush_guest_physical", &[OK]),
+            ("VMfailInvalid from flush_guest_physical_range", &[OK]),
+            ("VMfailValid from flush_guest_virtual", &[OK]),
+            ("VMfailInvalid from flush_guest_virtual_all", &[OK]),
+            (
+                "VMfailValid at page 2 of 3 of flush_guest_virtual_range",
+                // It went on past the page that failed.
+                &["[0x102, 0xffff800000405000], returned Ok (expected "],
+            ),
+        ],
+    );
 }

@@ -2,7 +2,8 @@
 //! program for `x86_64-unknown-none` and reads every VMX invalidation back
 //! from its disassembly: the opcode bytes (INVEPT = 66 0F 38 80, INVVPID =
 //! 66 0F 38 81, Intel SDM), the type in the register operand, and the
-//! 16-byte descriptor the code stores before it, byte by byte.
+//! 16-byte descriptor the code stores before it, byte by byte, traced back
+//! to the arguments, to zeros, or to the fields of a `VmContext`.
 //!
 //! Nothing here executes VMX code: no emulator at hand both runs it and
 //! shows EPT staleness (QEMU TCG has no VMX; Bochs flushes on every VM entry
@@ -74,12 +75,14 @@ fn family(reg: &str) -> String {
     reg.trim_end_matches(['d', 'w', 'b']).to_owned()
 }
 
-/// What one byte of a descriptor holds.
+/// What one byte of a register or of a descriptor holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Byte {
     Zero,
     /// Byte `n` of the function's argument register.
     Arg(&'static str, usize),
+    /// Byte `n` of the `VmContext` the first argument points to.
+    Context(usize),
 }
 
 /// A `SIZE PTR [base+off]` memory operand: (size in bytes, base, offset).
@@ -102,6 +105,87 @@ fn memory_operand(operand: &str) -> Option<(usize, String, usize)> {
         None => (inside, 0),
     };
     Some((size, base.to_owned(), offset))
+}
+
+/// A store to `SIZE PTR [base+offset]`, with what it stores if known.
+struct Store {
+    base: String,
+    offset: usize,
+    size: usize,
+    bytes: Option<Vec<Byte>>,
+}
+
+/// The registers' contents, byte by byte, as far as the instructions before
+/// an invalidation tell them: the argument registers at entry, zeros,
+/// copies, and loads from the context the first argument points to. A
+/// register written any other way is forgotten.
+#[derive(Default)]
+struct Registers(HashMap<String, [Byte; 8]>);
+
+impl Registers {
+    fn at_entry() -> Self {
+        let mut regs = Self::default();
+        for arg in ["rdi", "rsi"] {
+            regs.0
+                .insert(arg.to_owned(), std::array::from_fn(|i| Byte::Arg(arg, i)));
+        }
+        regs
+    }
+
+    fn get(&self, reg: &str) -> Option<[Byte; 8]> {
+        self.0.get(&family(reg)).copied()
+    }
+
+    /// Steps over `insn`; `None` unless it is a store, else the store:
+    /// (base, offset, size, the bytes stored if known).
+    fn step(&mut self, insn: &Instruction) -> Option<Store> {
+        let [dst, src] = &insn.operands[..] else {
+            if let Some(dst) = insn.operands.first() {
+                self.0.remove(&family(dst));
+            }
+            return None;
+        };
+        let mnemonic = insn.mnemonic.as_str();
+        if let Some((size, base, offset)) = memory_operand(dst) {
+            let bytes = match (mnemonic, src.as_str()) {
+                ("mov", "0x0") => Some(vec![Byte::Zero; size]),
+                ("mov", _) => self.get(src).map(|reg| reg[..size].to_vec()),
+                _ => None,
+            };
+            return Some(Store {
+                base,
+                offset,
+                size,
+                bytes,
+            });
+        }
+        let value = match (mnemonic, memory_operand(src)) {
+            ("xor", None) if dst == src => Some([Byte::Zero; 8]),
+            ("mov", None) if src == "0x0" => Some([Byte::Zero; 8]),
+            ("mov", None) => self.get(src),
+            // A load from the context: 4- and 8-byte loads fill the
+            // register (zero-extended), movzx zero-extends.
+            ("mov" | "movzx", Some((size, base, offset)))
+                if family(&base) == "rdi"
+                    && self.get("rdi") == Some(std::array::from_fn(|i| Byte::Arg("rdi", i)))
+                    && (mnemonic == "movzx" || size >= 4) =>
+            {
+                Some(std::array::from_fn(|i| {
+                    if i < size {
+                        Byte::Context(offset + i)
+                    } else {
+                        Byte::Zero
+                    }
+                }))
+            }
+            _ => None,
+        };
+        match value {
+            Some(value) => self.0.insert(family(dst), value),
+            None => self.0.remove(&family(dst)),
+        };
+        None
+    }
 }
 
 /// The VMX invalidation `function` executes: mnemonic, type and the 16
@@ -175,32 +259,21 @@ fn check_vmx_function(
     // instruction, replayed in order.
     let (size, base, offset) = memory_operand(desc).expect("a memory operand");
     assert_eq!((size, offset), (16, 0), "`{function}`: {}", insn.line());
-    let mut zero_regs: Vec<String> = Vec::new();
+    let mut regs = Registers::at_entry();
     let mut stored: [Option<Byte>; 16] = Default::default();
     for insn in &body[..at] {
-        match (insn.mnemonic.as_str(), &insn.operands[..]) {
-            ("xor", [a, b]) if a == b => zero_regs.push(family(a)),
-            ("mov", [dst, src]) => {
-                if let Some((size, store_base, offset)) = memory_operand(dst) {
-                    if store_base != base || offset + size > 16 {
-                        continue;
-                    }
-                    for (i, byte) in stored[offset..offset + size].iter_mut().enumerate() {
-                        *byte = Some(if src == "0x0" || zero_regs.contains(&family(src)) {
-                            Byte::Zero
-                        } else if family(src) == "rdi" {
-                            Byte::Arg("rdi", i)
-                        } else if family(src) == "rsi" {
-                            Byte::Arg("rsi", i)
-                        } else {
-                            panic!("`{function}`: unexpected store {}", insn.line())
-                        });
-                    }
-                } else {
-                    zero_regs.retain(|reg| *reg != family(dst));
-                }
-            }
-            _ => {}
+        let Some(store) = regs.step(insn) else {
+            continue;
+        };
+        if store.base != base || store.offset >= 16 {
+            continue;
+        }
+        let bytes = store
+            .bytes
+            .filter(|_| store.offset + store.size <= 16)
+            .unwrap_or_else(|| panic!("`{function}`: unexpected store {}", insn.line()));
+        for (slot, byte) in stored[store.offset..].iter_mut().zip(bytes) {
+            *slot = Some(byte);
         }
     }
     let stored: Vec<Byte> = stored
@@ -229,6 +302,22 @@ fn vpid() -> [Byte; 8] {
     std::array::from_fn(|i| {
         if i < 2 {
             Byte::Arg("rdi", i)
+        } else {
+            Byte::Zero
+        }
+    })
+}
+
+/// The EPTP of the `VmContext` (`#[repr(C)]`: bytes 0..8).
+fn context_eptp() -> [Byte; 8] {
+    std::array::from_fn(Byte::Context)
+}
+
+/// The VPID of the `VmContext` (bytes 8..10), then reserved zeros.
+fn context_vpid() -> [Byte; 8] {
+    std::array::from_fn(|i| {
+        if i < 2 {
+            Byte::Context(8 + i)
         } else {
             Byte::Zero
         }
@@ -265,6 +354,31 @@ fn invept_and_invvpid_encodings_types_and_descriptors() {
         ("flush_gpa_all", "invept", 2, all),
         ("flush_gva_one", "invvpid", 2, all),
         ("flush_gva_all", "invvpid", 2, all),
+        // One VM: its EPTP and VPID, read from the context.
+        (
+            "vm_flush_guest_physical",
+            "invept",
+            1,
+            descriptor(context_eptp(), zeros()),
+        ),
+        (
+            "vm_flush_guest_physical_all",
+            "invept",
+            1,
+            descriptor(context_eptp(), zeros()),
+        ),
+        (
+            "vm_flush_guest_virtual",
+            "invvpid",
+            0,
+            descriptor(context_vpid(), arg("rsi")),
+        ),
+        (
+            "vm_flush_guest_virtual_all",
+            "invvpid",
+            1,
+            descriptor(context_vpid(), zeros()),
+        ),
     ];
     for (function, mnemonic, ty, descriptor) in checks {
         let seen = check_vmx_function(&functions, function, mnemonic, ty, &descriptor);
