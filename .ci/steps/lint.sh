@@ -22,7 +22,14 @@ cargo clippy -p addr-types-no-std --target riscv64gc-unknown-none-elf --features
 riscv_programs=(--manifest-path tests/riscv/Cargo.toml --release --target-dir target/riscv-qemu)
 cargo fmt --manifest-path tests/riscv/Cargo.toml -- --check
 cargo clippy "${riscv_programs[@]}" --target riscv64gc-unknown-none-elf --all-targets -- -D warnings
-cargo clippy "${riscv_programs[@]}" --target riscv32imac-unknown-none-elf --lib --bin fences -- -D warnings
+cargo clippy "${riscv_programs[@]}" --target riscv32imac-unknown-none-elf --lib --bin fences --bin pervm -- -D warnings
+for control in control-no-flush control-vvma control-unshifted control-axvm \
+    control-context-free control-vmid0-as-x0 control-vvma-no-swap; do
+    cargo clippy "${riscv_programs[@]}" --target riscv64gc-unknown-none-elf --all-targets \
+        --features "$control" -- -D warnings
+done
+# The Sv39x4 hook exists on RISC-V only (tests/riscv builds it for riscv64).
+cargo clippy -p nested-tables --target riscv64gc-unknown-none-elf -- -D warnings
 
 # addr-types' flushes for aarch64 and x86_64 (#[inline]: these type-check
 # them; the programs below assemble them).

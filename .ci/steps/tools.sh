@@ -9,7 +9,9 @@ rustup target add \
     aarch64-unknown-none-softfloat i686-unknown-linux-gnu riscv64gc-unknown-linux-gnu
 
 # qemu-system-misc and binutils-riscv64-linux-gnu: the QEMU proof of the
-# fences (tests/riscv). libc6-dev-i386 and lib32gcc-N-dev: linking for i686
+# fences, G-stage tables and per-VM flushes (tests/riscv); Debian 12's QEMU
+# 7.2 does not trap hgatp writes, so the harness patches them to trap and
+# needs no newer QEMU (tests/riscv/README.md). libc6-dev-i386 and lib32gcc-N-dev: linking for i686
 # (gcc-multilib would pull them in, but Debian makes it conflict with the
 # riscv64 cross compiler). gcc-riscv64-linux-gnu and qemu-user: linking and
 # running the tests for riscv64 Linux. qemu-system-arm and

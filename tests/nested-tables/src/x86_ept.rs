@@ -43,7 +43,7 @@ impl FlushHook for AddrTypesFlush {
 
 /// The EPT's shape for page-table-generic, flushed by `H`.
 #[derive(Clone, Copy, Debug)]
-pub struct Ept<H: FlushHook = AddrTypesFlush>(PhantomData<H>);
+pub struct Ept<H = AddrTypesFlush>(PhantomData<H>);
 
 impl<H: FlushHook> TableMeta for Ept<H> {
     type P = EptEntry;

@@ -10,6 +10,8 @@
 pub const UNEXPECTED_TRAP_MAX: u8 = 63;
 /// `mcause` 2: what a hart without the H extension raises on `hfence.*`.
 pub const ILLEGAL_INSTRUCTION: u8 = 2;
+/// `mcause` 21: a read of a guest page that should be mapped faulted.
+pub const LOAD_GUEST_PAGE_FAULT: u8 = 21;
 /// An unexpected trap whose `mcause` cannot be the exit code: an interrupt,
 /// or exception 0, which would read as success.
 pub const OTHER_TRAP: u8 = 64;
@@ -39,3 +41,34 @@ pub const MAPPING_NOT_VISIBLE: u8 = 107;
 /// entry; the README's advice on guest physical addresses above 2^39 is out
 /// of date.
 pub const ROOT_INDEX_ALIASING_CHANGED: u8 = 108;
+
+/// Per-VM test: the harness (`hart::code_under_test::patch`) found no
+/// `hgatp` access or `hfence.vvma` in the code under test, so the harness
+/// could not see what it does to them.
+pub const NOTHING_PATCHED: u8 = 110;
+/// Per-VM test: the VMIDLEN probe wrote `hgatp` other than "all-ones VMID
+/// with MODE = Bare, then the saved value", or returned another width than
+/// M-mode measured.
+pub const VMIDLEN_PROBE: u8 = 111;
+/// Per-VM test: a VMID that fits VMIDLEN was refused.
+pub const VMID_REFUSED: u8 = 112;
+/// Per-VM test: an `hfence.gvma` did not name the VM: rs2 was `x0` (every
+/// VMID) or a register holding another VMID.
+pub const GVMA_WRONG_VMID: u8 = 113;
+/// Per-VM test: an `hfence.gvma` had the wrong rs1 (not the page's GPA >> 2
+/// in a register, or not `x0` for all).
+pub const GVMA_WRONG_ADDRESS: u8 = 114;
+/// Per-VM test: a flush executed another number of fences than its form
+/// and range call for.
+pub const WRONG_FENCE_COUNT: u8 = 115;
+/// Per-VM test: a guest-virtual flush did not first write `hgatp` with the
+/// VM's VMID and MODE = Bare, so its `hfence.vvma` acted on the loaded VM.
+pub const NO_HGATP_SWAP: u8 = 116;
+/// Per-VM test: an `hfence.vvma` had the wrong operands, or ran under
+/// another VMID than the VM's.
+pub const VVMA_WRONG: u8 = 117;
+/// Per-VM test: `hgatp` did not end as it was before the flush.
+pub const HGATP_NOT_RESTORED: u8 = 118;
+/// Per-VM test: `hgatp` was written with S-mode interrupts enabled, or
+/// `sstatus.SIE` did not end as it was.
+pub const INTERRUPTS_NOT_MASKED: u8 = 119;

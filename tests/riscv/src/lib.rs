@@ -1,24 +1,35 @@
 //! A minimal M-mode runtime for QEMU's `virt` machine started with
-//! `-bios none`: the boot code, the exit through the SiFive test device, and
-//! the trap handler the fence tests rely on.
+//! `-bios none`: the boot code, the exit through the SiFive test device, a
+//! console, and the trap handler the fence tests rely on.
 //!
 //! A program defines `#[no_mangle] extern "C" fn hart_main() -> !`; `_start`
 //! calls it in M-mode with a stack, a zeroed `.bss` and `mtvec` set.
 //!
 //! The trap handler ends the program with the trap's `mcause` (see
-//! [`exit_code`]), with one exception: an illegal-instruction trap from S-mode
-//! on `hfence.gvma` (what `mstatus.TVM = 1` makes of every HS-mode
-//! `hfence.gvma`). That one is recorded with its operands (see
-//! [`take_trapped_gvma`]), performed for real as a full `hfence.gvma`, and
-//! stepped over, so the code under test runs on as if it had executed it.
+//! [`exit_code`]), except for the instructions it watches, which it records
+//! in the [`trap_log`], performs for real and steps over, so the code under
+//! test runs on as if it had executed them:
+//!
+//! - `hfence.gvma` from HS-mode, which traps under `mstatus.TVM = 1`;
+//! - `hgatp` accesses and `hfence.vvma` in the [`code_under_test`], made to
+//!   trap by patching them (QEMU 7.2 traps neither); an `hgatp` access
+//!   that traps by itself (QEMU 8 and later, under TVM) is handled the same;
+//! - with [`hypervisor::read_guest`], a guest-page fault of its `hlv.d`.
 #![no_std]
+
+pub mod code_under_test;
+pub mod console;
+#[cfg(target_arch = "riscv64")]
+pub mod g_stage;
+pub mod hypervisor;
+pub mod trap_log;
 
 pub use riscv_protocol::{encoding, exit_code};
 
 use core::arch::{asm, global_asm};
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
-use encoding::{decode_fence, FenceKind};
+use encoding::{decode_csr, decode_fence, decode_hlv_d, CsrAccess, CsrOp, CsrSource, FenceKind};
+use trap_log::Trapped;
 
 /// Address of the SiFive test ("finisher") device of QEMU `virt`.
 const TEST_DEVICE: usize = 0x10_0000;
@@ -63,66 +74,23 @@ pub fn allow_all_memory_below_m_mode() {
     }
 }
 
-/// An `hfence.gvma` that trapped from HS-mode under `mstatus.TVM = 1`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TrappedGvma {
-    /// The rs1 register number; 0 (`x0`) means "all guest physical addresses".
-    pub rs1: u8,
-    /// The value of rs1 (0 for `x0`).
-    pub rs1_value: usize,
-    /// The rs2 register number; 0 (`x0`) means "all VMIDs".
-    pub rs2: u8,
-}
-
-/// The `hfence.gvma`s trapped since the last [`take_trapped_gvma`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TrappedLog {
-    /// How many trapped, including any beyond the [`LOG_CAPACITY`] kept.
-    pub count: usize,
-    /// The first `min(count, LOG_CAPACITY)` of them.
-    pub first: [TrappedGvma; LOG_CAPACITY],
-}
-
-/// How many trapped `hfence.gvma`s the log keeps; a test expects one.
-pub const LOG_CAPACITY: usize = 4;
-
-// The log is written by the trap handler and read by the interrupted code on
-// the same hart, so relaxed atomics suffice: the trap is synchronous, and the
-// fence's `asm!` is a compiler barrier for memory.
-static TRAPPED_COUNT: AtomicUsize = AtomicUsize::new(0);
-static TRAPPED_RS1: [AtomicU8; LOG_CAPACITY] = [const { AtomicU8::new(0) }; LOG_CAPACITY];
-static TRAPPED_RS1_VALUE: [AtomicUsize; LOG_CAPACITY] =
-    [const { AtomicUsize::new(0) }; LOG_CAPACITY];
-static TRAPPED_RS2: [AtomicU8; LOG_CAPACITY] = [const { AtomicU8::new(0) }; LOG_CAPACITY];
-
-/// Returns the `hfence.gvma`s trapped since the last call and empties the log.
-pub fn take_trapped_gvma() -> TrappedLog {
-    let count = TRAPPED_COUNT.swap(0, Ordering::Relaxed);
-    let mut first = [TrappedGvma::default(); LOG_CAPACITY];
-    for (i, entry) in first.iter_mut().enumerate().take(count) {
-        *entry = TrappedGvma {
-            rs1: TRAPPED_RS1[i].load(Ordering::Relaxed),
-            rs1_value: TRAPPED_RS1_VALUE[i].load(Ordering::Relaxed),
-            rs2: TRAPPED_RS2[i].load(Ordering::Relaxed),
-        };
-    }
-    TrappedLog { count, first }
-}
-
-fn record_trapped_gvma(trapped: TrappedGvma) {
-    let i = TRAPPED_COUNT.fetch_add(1, Ordering::Relaxed);
-    if i < LOG_CAPACITY {
-        TRAPPED_RS1[i].store(trapped.rs1, Ordering::Relaxed);
-        TRAPPED_RS1_VALUE[i].store(trapped.rs1_value, Ordering::Relaxed);
-        TRAPPED_RS2[i].store(trapped.rs2, Ordering::Relaxed);
-    }
-}
-
 /// The interrupted hart's integer registers, saved by `hart_trap_vector`:
 /// `x[n]` is register `xn` (`x[0]` is stored as 0).
 #[repr(C)]
 struct TrapFrame {
     x: [usize; 32],
+}
+
+impl TrapFrame {
+    fn get(&self, register: u8) -> usize {
+        self.x[usize::from(register)]
+    }
+
+    fn set(&mut self, register: u8, value: usize) {
+        if register != 0 {
+            self.x[usize::from(register)] = value;
+        }
+    }
 }
 
 macro_rules! read_csr {
@@ -136,6 +104,8 @@ macro_rules! read_csr {
 }
 
 const MCAUSE_ILLEGAL_INSTRUCTION: usize = 2;
+const MCAUSE_LOAD_GUEST_PAGE_FAULT: usize = 21;
+const MSTATUS_SIE: usize = 1 << 1;
 const MSTATUS_MPP_SHIFT: u32 = 11;
 const PRIV_S: usize = 1;
 
@@ -144,24 +114,83 @@ const PRIV_S: usize = 1;
 extern "C" fn hart_handle_trap(frame: &mut TrapFrame) {
     let mcause = read_csr!("mcause");
     let mepc = read_csr!("mepc");
-    let from_s_mode = (read_csr!("mstatus") >> MSTATUS_MPP_SHIFT) & 0b11 == PRIV_S;
-    if mcause == MCAUSE_ILLEGAL_INSTRUCTION && from_s_mode {
-        let fence = decode_fence(instruction_at(mepc));
-        if let Some(fence) = fence.filter(|f| f.kind == FenceKind::HfenceGvma) {
-            record_trapped_gvma(TrappedGvma {
-                rs1: fence.rs1,
-                rs1_value: frame.x[usize::from(fence.rs1)],
-                rs2: fence.rs2,
-            });
-            // What the trapped instruction was asked to do, and more.
-            addr_types::arch::riscv::hfence_gvma_all();
-            // SAFETY: resumes after the 4-byte instruction (`hfence.gvma`
-            // has no compressed form).
-            unsafe { asm!("csrw mepc, {0}", in(reg) mepc + 4, options(nomem, nostack)) };
-            return;
-        }
+    let mstatus = read_csr!("mstatus");
+    let from_s_mode = (mstatus >> MSTATUS_MPP_SHIFT) & 0b11 == PRIV_S;
+    let handled = from_s_mode
+        && match mcause {
+            MCAUSE_ILLEGAL_INSTRUCTION => {
+                let word =
+                    code_under_test::original_at(mepc).unwrap_or_else(|| instruction_at(mepc));
+                perform(word, frame, mstatus & MSTATUS_SIE != 0)
+            }
+            MCAUSE_LOAD_GUEST_PAGE_FAULT => decode_hlv_d(instruction_at(mepc))
+                .is_some_and(|rd| hypervisor::take_expected_fault(|| frame.set(rd, 0))),
+            _ => false,
+        };
+    if !handled {
+        exit(Err(trap_exit_code(mcause)));
     }
-    exit(Err(trap_exit_code(mcause)));
+    // SAFETY: resumes after the 4-byte instruction (none of those handled
+    // has a compressed form).
+    unsafe { asm!("csrw mepc, {0}", in(reg) mepc + 4, options(nomem, nostack)) };
+}
+
+/// Performs a watched instruction for the code under test and logs it;
+/// `false` if `word` is not one.
+fn perform(word: u32, frame: &mut TrapFrame, interrupts_enabled: bool) -> bool {
+    if let Some(fence) = decode_fence(word) {
+        let trapped = match fence.kind {
+            FenceKind::HfenceGvma => Trapped::HfenceGvma {
+                rs1: fence.rs1,
+                rs1_value: frame.get(fence.rs1),
+                rs2: fence.rs2,
+                rs2_value: frame.get(fence.rs2),
+            },
+            FenceKind::HfenceVvma => Trapped::HfenceVvma {
+                rs1: fence.rs1,
+                rs1_value: frame.get(fence.rs1),
+                rs2: fence.rs2,
+                vmid: hypervisor::hgatp_vmid(read_csr!("hgatp")),
+            },
+            FenceKind::SfenceVma => return false,
+        };
+        trap_log::record(trapped);
+        // What the trapped instruction was asked to do, and more: in M-mode,
+        // each acts on the VMID in hgatp, as in HS-mode.
+        addr_types::arch::riscv::hfence_gvma_all();
+        addr_types::arch::riscv::hfence_vvma_all();
+        return true;
+    }
+    match decode_csr(word) {
+        Some(access) if access.csr == encoding::HGATP => {
+            emulate_hgatp_access(access, frame, interrupts_enabled);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Executes a Zicsr instruction on `hgatp` on behalf of the interrupted code.
+fn emulate_hgatp_access(access: CsrAccess, frame: &mut TrapFrame, interrupts_enabled: bool) {
+    let old = read_csr!("hgatp");
+    let operand = match access.source {
+        CsrSource::Register(rs1) => frame.get(rs1),
+        CsrSource::Immediate(zimm) => usize::from(zimm),
+    };
+    if access.writes() {
+        let value = match access.op {
+            CsrOp::Write => operand,
+            CsrOp::Set => old | operand,
+            CsrOp::Clear => old & !operand,
+        };
+        trap_log::record(Trapped::HgatpWrite {
+            value,
+            interrupts_enabled,
+        });
+        // SAFETY: the interrupted code asked for this write; M-mode does it.
+        unsafe { asm!("csrw hgatp, {0}", in(reg) value, options(nomem, nostack)) };
+    }
+    frame.set(access.rd, old);
 }
 
 /// An exception's `mcause`, or [`exit_code::OTHER_TRAP`] for exception 0 and

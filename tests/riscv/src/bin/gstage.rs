@@ -44,7 +44,12 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 
 use addr_types::memory_addr_04::{PhysAddr, VirtAddr};
 use addr_types::{address, GuestPhysAddr};
-use hart::{exit_code, TrappedLog};
+use hart::exit_code;
+use hart::g_stage::{
+    check_one_gvma, expect_fresh, expect_mapped, expect_stale, Expected, HostPage, P1, P2,
+};
+use hart::hypervisor::{enter_hs_mode_with_tvm, hgatp, install_hgatp};
+use hart::trap_log::{self, Summary};
 use page_table_entry::riscv::Rv64PTE;
 use page_table_multiarch::riscv::{Sv39MetaData, SvVirtAddr};
 use page_table_multiarch::{MappingFlags, PageSize, PageTable64, PagingError, PagingHandler};
@@ -58,30 +63,6 @@ const G: usize = 0x40_8020_3000;
 const FLAGS: MappingFlags = MappingFlags::READ
     .union(MappingFlags::WRITE)
     .union(MappingFlags::USER);
-
-/// A host page whose first doubleword tells which page a read reached.
-#[repr(C, align(4096))]
-struct HostPage([u64; 512]);
-
-impl HostPage {
-    const fn marked(marker: u64) -> Self {
-        let mut words = [0; 512];
-        words[0] = marker;
-        Self(words)
-    }
-
-    fn paddr(&'static self) -> PhysAddr {
-        // M- and HS-mode run untranslated (satp = 0): addresses are physical.
-        PhysAddr::from_usize(core::ptr::from_ref(self) as usize)
-    }
-
-    fn marker(&self) -> u64 {
-        self.0[0]
-    }
-}
-
-static P1: HostPage = HostPage::marked(0x1111_1111_1111_1111);
-static P2: HostPage = HostPage::marked(0x2222_2222_2222_2222);
 
 /// The G-stage table under test, generic over the guest physical address type
 /// so that the negative controls can swap in a broken `flush_tlb`.
@@ -201,43 +182,46 @@ fn run<A: SvVirtAddr>() -> Result<(), u8> {
     {
         let mut cursor = table.cursor();
         cursor
-            .map(g, P1.paddr(), PageSize::Size4K, FLAGS)
+            .map(g, paddr(&P1), PageSize::Size4K, FLAGS)
             .expect("the frame pool holds the tables");
-        check_root_index_aliasing(|alias| cursor.map(alias, P2.paddr(), PageSize::Size4K, FLAGS))?;
+        check_root_index_aliasing(|alias| cursor.map(alias, paddr(&P2), PageSize::Size4K, FLAGS))?;
     } // The cursor flushes here, in M-mode: the fence executes, nothing traps.
-    install_hgatp(table.root_paddr());
+    install_hgatp(hgatp(table.root_paddr().as_usize(), 0));
     enter_hs_mode_with_tvm();
 
     // HS-mode from here on; every hfence.gvma traps to the recording handler.
-    if hlv_d(G) != P1.marker() {
-        return Err(exit_code::MAPPING_NOT_VISIBLE);
-    }
+    expect_mapped(G, &P1)?;
 
     // flush_tlb(Some(G)), through the cursor, as page_table_multiarch does it.
-    let log = {
+    {
         let mut cursor = table.cursor();
-        cursor.remap(g, P2.paddr(), FLAGS).expect("G is mapped");
-        expect_stale(&P1)?;
+        cursor.remap(g, paddr(&P2), FLAGS).expect("G is mapped");
+        expect_stale(G, Expected::Page(&P1))?;
         // Only the flush's fences count, not the set-up's.
-        hart::take_trapped_gvma();
+        trap_log::clear();
         drop(cursor);
-        hart::take_trapped_gvma()
-    };
-    expect_fresh(&P2)?;
-    check_one_gvma(&log, Some(G))?;
+    }
+    hart::say!("cursor flush (flush_tlb(Some(G))): {Summary}");
+    expect_fresh(G, Expected::Page(&P2))?;
+    check_one_gvma(Some(G))?;
 
     // flush_tlb(None), as a hypervisor calls it after changing many entries.
     let mut cursor = table.cursor();
-    cursor.remap(g, P1.paddr(), FLAGS).expect("G is mapped");
-    expect_stale(&P2)?;
-    hart::take_trapped_gvma();
+    cursor.remap(g, paddr(&P1), FLAGS).expect("G is mapped");
+    expect_stale(G, Expected::Page(&P2))?;
+    trap_log::clear();
     A::flush_tlb(None);
-    let log = hart::take_trapped_gvma();
-    expect_fresh(&P1)?;
-    check_one_gvma(&log, None)?;
+    hart::say!("flush_tlb(None): {Summary}");
+    expect_fresh(G, Expected::Page(&P1))?;
+    check_one_gvma(None)?;
     // Dropping the cursor flushes G once more; harmless, and not checked.
     drop(cursor);
     Ok(())
+}
+
+/// A host page as page_table_multiarch 0.6's `PhysAddr`.
+fn paddr(page: &'static HostPage) -> PhysAddr {
+    PhysAddr::from_usize(page.paddr())
 }
 
 /// page_table_multiarch indexes the root with 9 bits, as for Sv39; Sv39x4's
@@ -253,116 +237,4 @@ fn check_root_index_aliasing<A: SvVirtAddr>(
         Err(PagingError::AlreadyMapped) => Ok(()),
         _ => Err(exit_code::ROOT_INDEX_ALIASING_CHANGED),
     }
-}
-
-fn expect_stale(old: &HostPage) -> Result<(), u8> {
-    if hlv_d(G) == old.marker() {
-        Ok(())
-    } else {
-        Err(exit_code::STALENESS_INVISIBLE)
-    }
-}
-
-fn expect_fresh(new: &HostPage) -> Result<(), u8> {
-    if hlv_d(G) == new.marker() {
-        Ok(())
-    } else {
-        Err(exit_code::STALE_AFTER_FLUSH)
-    }
-}
-
-/// Exactly one `hfence.gvma` was executed, for all VMIDs, and for `gpa` (rs1 =
-/// `gpa >> 2`) or, with `None`, for all guest physical addresses (rs1 = `x0`;
-/// a register holding 0 would flush guest physical address 0 only).
-fn check_one_gvma(log: &TrappedLog, gpa: Option<usize>) -> Result<(), u8> {
-    let fence = match log.count {
-        0 => return Err(exit_code::NO_HFENCE_GVMA),
-        1 => log.first[0],
-        _ => return Err(exit_code::EXTRA_HFENCE_GVMA),
-    };
-    let rs1_ok = match gpa {
-        Some(gpa) => fence.rs1 != 0 && fence.rs1_value == gpa >> 2,
-        None => fence.rs1 == 0,
-    };
-    if !rs1_ok {
-        return Err(exit_code::WRONG_RS1);
-    }
-    if fence.rs2 != 0 {
-        return Err(exit_code::WRONG_RS2);
-    }
-    Ok(())
-}
-
-// --- Hypervisor CSRs and instructions ------------------------------------
-
-/// `hgatp.MODE` for Sv39x4.
-const HGATP_MODE_SV39X4: usize = 8 << 60;
-/// `hstatus.SPVP`: `hlv` accesses with VS-mode privilege.
-const HSTATUS_SPVP: usize = 1 << 8;
-const MSTATUS_MPP_MASK: usize = 0b11 << 11;
-const MSTATUS_MPP_S: usize = 0b01 << 11;
-const MSTATUS_TVM: usize = 1 << 20;
-const MSTATUS_MPV: usize = 1 << 39;
-
-/// Installs the G-stage root, for VMID 0.
-fn install_hgatp(root: PhysAddr) {
-    let ppn = root.as_usize() >> 12;
-    // A real hart reads hgatp.PPN's two low bits as zero in Sv39x4, so a
-    // misaligned root would silently become another address. QEMU 7.2 keeps
-    // and uses them, so it cannot catch that mistake: check it here.
-    assert_eq!(ppn & 0b11, 0, "the Sv39x4 root must be 16 KiB aligned");
-    // SAFETY: runs in M-mode, before anything uses the G stage.
-    unsafe { asm!("csrw hgatp, {0}", in(reg) HGATP_MODE_SV39X4 | ppn, options(nostack)) };
-    // SAFETY: M-mode configures the two-stage translation `hlv.d` uses: VS
-    // stage Bare, VS-mode privilege; and flushes what the hart cached of it.
-    unsafe {
-        asm!(
-            "csrw vsatp, zero",
-            "csrs hstatus, {spvp}",
-            spvp = in(reg) HSTATUS_SPVP,
-            options(nostack),
-        );
-    }
-    addr_types::arch::riscv::hfence_gvma_all();
-}
-
-/// Returns in HS-mode (S-mode with V = 0) with `mstatus.TVM = 1`, so that
-/// every `hfence.gvma` from now on traps to M-mode.
-fn enter_hs_mode_with_tvm() {
-    // SAFETY: `mret` continues at label 2, in S-mode, with every register
-    // and the stack unchanged; PMP lets S-mode reach all memory.
-    unsafe {
-        asm!(
-            "csrc mstatus, {clear}",
-            "csrs mstatus, {set}",
-            "la {pc}, 2f",
-            "csrw mepc, {pc}",
-            "mret",
-            "2:",
-            clear = in(reg) MSTATUS_MPP_MASK | MSTATUS_MPV,
-            set = in(reg) MSTATUS_MPP_S | MSTATUS_TVM,
-            pc = out(reg) _,
-            options(nostack),
-        );
-    }
-}
-
-/// Reads the doubleword at guest physical address `gpa` through the two-stage
-/// translation (the VS stage being Bare, through the G stage only).
-fn hlv_d(gpa: usize) -> u64 {
-    let value;
-    // SAFETY: `hlv.d` is a load through the G-stage table, which maps `G`
-    // to a readable host page; any fault traps to M-mode and ends the test.
-    unsafe {
-        asm!(
-            ".option push",
-            ".option arch, +h",
-            "hlv.d {value}, ({gpa})",
-            ".option pop",
-            value = out(reg) value,
-            gpa = in(reg) gpa,
-            options(nostack, readonly),
-        );
-    }
-    value
 }
