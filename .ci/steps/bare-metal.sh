@@ -18,3 +18,7 @@ done
 # The x86 EPT for page-table-generic, whose hook is addr-types' one line:
 # built for bare metal, where axvm links it (this assembles its INVEPT).
 cargo build -p nested-tables --target x86_64-unknown-none
+# The aarch64 stage-2 table of page-table-generic, whose non-generic hook
+# assembles the guest-physical flushes (tests/aarch64's programs assemble
+# the rest, per-VM ones included, when the QEMU test builds them).
+cargo build -p nested-tables --target aarch64-unknown-none-softfloat

@@ -38,15 +38,14 @@ for target in aarch64-unknown-none-softfloat x86_64-unknown-none; do
 done
 
 # The aarch64 and x86_64 proof programs, workspaces of their own too, with
-# each negative control (a feature) linted as it is built.
+# each negative control (a feature) linted as it is built. The aarch64
+# controls are suites chosen at run time, in the one build linted here;
+# the stage-2 table they use is linted for its target.
 aarch64_programs=(--manifest-path tests/aarch64/Cargo.toml --release
     --target aarch64-unknown-none-softfloat --target-dir target/aarch64-qemu)
 cargo fmt --manifest-path tests/aarch64/Cargo.toml -- --check
 cargo clippy "${aarch64_programs[@]}" --all-targets -- -D warnings
-for control in control-no-flush control-vae2is control-unshifted \
-    control-vmalle1is-only control-ipas2e1is-only; do
-    cargo clippy "${aarch64_programs[@]}" --bin stage2 --features "$control" -- -D warnings
-done
+cargo clippy -p nested-tables --target aarch64-unknown-none-softfloat -- -D warnings
 x86_64_programs=(--manifest-path tests/x86_64/Cargo.toml --release
     --target x86_64-unknown-none --target-dir target/x86_64-qemu)
 cargo fmt --manifest-path tests/x86_64/Cargo.toml -- --check

@@ -1,7 +1,8 @@
 //! A minimal EL2 runtime for QEMU's `virt` machine with
-//! `virtualization=on`: the boot code, the exit through semihosting, the EL2
-//! vectors, and [`guest_load`], which runs one load at EL1 and returns its
-//! value to EL2.
+//! `virtualization=on`: the boot code, the semihosting console, command line
+//! and exit, the EL2 vectors, and [`guest_load`], which runs one load at EL1
+//! and returns its value to EL2; [`frames`] and [`machine`] hold what the
+//! stage-2 program builds on.
 //!
 //! A program defines `#[no_mangle] extern "C" fn el2_main() -> !`; `_start`
 //! calls it at EL2 with a stack, a zeroed `.bss` and `VBAR_EL2` set. EL2 runs
@@ -9,15 +10,39 @@
 //! memory, so the target's `strict-align` matters).
 #![no_std]
 
-pub use aarch64_protocol::exit_code;
-pub mod stage2;
+pub use aarch64_protocol::{exit_code, report};
+pub mod frames;
+pub mod machine;
 
 use core::arch::{asm, global_asm};
 
+/// Semihosting `SYS_WRITE0`: prints a NUL-terminated string.
+const SYS_WRITE0: u64 = 0x04;
+/// Semihosting `SYS_GET_CMDLINE`: the command line QEMU was given.
+const SYS_GET_CMDLINE: u64 = 0x15;
 /// Semihosting `SYS_EXIT`.
 const SYS_EXIT: u64 = 0x18;
 /// `ADP_Stopped_ApplicationExit`: with a code, QEMU exits with that status.
 const ADP_STOPPED_APPLICATION_EXIT: u64 = 0x2_0026;
+
+/// Semihosting call `operation` with parameter `parameter` (Arm's
+/// "Semihosting for AArch32 and AArch64": `hlt #0xf000`, W0 and X1); its
+/// result.
+fn semihosting(operation: u64, parameter: usize) -> u64 {
+    let result;
+    // SAFETY: QEMU performs the call: it reads (for SYS_GET_CMDLINE, also
+    // writes) the memory `parameter` names, as each caller arranges, and
+    // returns in x0.
+    unsafe {
+        asm!(
+            "hlt #0xf000",
+            inout("x0") operation => result,
+            in("x1") parameter,
+            options(nostack),
+        );
+    }
+    result
+}
 
 /// Ends the emulation: QEMU exits with status 0 for `Ok`, `code` for `Err`.
 pub fn exit(result: Result<(), u8>) -> ! {
@@ -28,20 +53,38 @@ pub fn exit(result: Result<(), u8>) -> ! {
         Err(code) => u64::from(code),
     };
     let block = [ADP_STOPPED_APPLICATION_EXIT, code];
-    // SAFETY: the semihosting call reads the two-word parameter block and
-    // ends the emulation; nothing runs after it.
-    unsafe {
-        asm!(
-            "hlt #0xf000",
-            in("x0") SYS_EXIT,
-            in("x1") block.as_ptr(),
-            options(nostack),
-        );
-    }
+    semihosting(SYS_EXIT, block.as_ptr() as usize);
     // Only reached without `-semihosting`.
     loop {
         core::hint::spin_loop();
     }
+}
+
+/// Prints `text` on the semihosting console (QEMU's standard error).
+pub fn print(text: &str) {
+    let mut buffer = [0u8; 128];
+    for chunk in text.as_bytes().chunks(buffer.len() - 1) {
+        buffer[..chunk.len()].copy_from_slice(chunk);
+        buffer[chunk.len()] = 0;
+        semihosting(SYS_WRITE0, buffer.as_ptr() as usize);
+    }
+}
+
+/// Prints one line of the report: `key: value`.
+pub fn report_line(key: &str, value: &str) {
+    for part in [key, ": ", value, "\n"] {
+        print(part);
+    }
+}
+
+/// The command line QEMU passes (the kernel's path, then `-append`'s
+/// text), read into `buffer`; `None` when it does not fit or is not UTF-8.
+pub fn command_line(buffer: &mut [u8]) -> Option<&str> {
+    let mut block = [buffer.as_mut_ptr() as usize, buffer.len()];
+    if semihosting(SYS_GET_CMDLINE, block.as_mut_ptr() as usize) != 0 {
+        return None;
+    }
+    core::str::from_utf8(buffer.get(..block[1])?).ok()
 }
 
 #[panic_handler]
@@ -69,6 +112,31 @@ pub struct GuestExit {
 
 /// ESR_EL2.EC of an `hvc` from AArch64.
 const EC_HVC64: u64 = 0x16;
+/// ESR_EL2.EC of a data abort from a lower exception level.
+const EC_DATA_ABORT_LOWER: u64 = 0x24;
+
+/// What a guest read saw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuestRead {
+    /// The load completed with this value.
+    Value(u64),
+    /// The load (or the stage-1 walk it needed) took a data abort to EL2:
+    /// nothing is mapped there at stage 2.
+    Abort,
+}
+
+/// [`guest_load`], with a data abort as a result of its own.
+///
+/// # Errors
+///
+/// [`exit_code::GUEST_EXCEPTION`] for any other exception.
+pub fn guest_read(va: usize) -> Result<GuestRead, u8> {
+    match guest_load(va) {
+        Ok(value) => Ok(GuestRead::Value(value)),
+        Err(esr) if esr >> 26 == EC_DATA_ABORT_LOWER => Ok(GuestRead::Abort),
+        Err(_) => Err(exit_code::GUEST_EXCEPTION),
+    }
+}
 /// SPSR_EL2 for EL1h with D, A, I and F masked.
 const SPSR_EL1H_MASKED: u64 = 0x3c5;
 
