@@ -1,0 +1,82 @@
+//! Where addr-types is: the `crate = …` option, else its name in the
+//! manifest ([`crate::manifest`]), else `::addr_types`.
+
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use syn::LitStr;
+
+use crate::manifest::{self, Compiling};
+
+/// `<crate>::__private`, through which the expansion reaches every runtime
+/// item, and what keeps it fresh.
+pub(crate) struct Runtime {
+    pub path: TokenStream,
+    /// One `include_bytes!` per manifest the lookup read, so rustc lists it
+    /// among the crate's inputs and cargo rebuilds the crate when it
+    /// changes; empty with `crate = …`, which reads nothing.
+    pub tracked_files: TokenStream,
+}
+
+/// Where the crate being compiled is, as cargo tells rustc.
+pub(crate) struct Environment {
+    /// `CARGO_MANIFEST_DIR`: all the lookup needs. Without it (rustc run by
+    /// hand) there is no manifest to read.
+    pub manifest_dir: Option<PathBuf>,
+    pub compiling: Compiling,
+}
+
+impl Environment {
+    pub(crate) fn of_this_build() -> Self {
+        // Cargo names every build script's crate `build_script_*`.
+        let compiling = match std::env::var("CARGO_CRATE_NAME") {
+            Ok(name) if name.starts_with("build_script_") => Compiling::BuildScript,
+            _ => Compiling::Crate,
+        };
+        Self {
+            manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+            compiling,
+        }
+    }
+}
+
+pub(crate) fn runtime_path(krate: Option<&syn::Path>, environment: &Environment) -> Runtime {
+    if let Some(path) = krate {
+        return Runtime {
+            path: quote!(#path::__private),
+            tracked_files: TokenStream::new(),
+        };
+    }
+    let lookup = environment
+        .manifest_dir
+        .as_deref()
+        .map(|dir| manifest::lookup(dir, environment.compiling))
+        .unwrap_or_default();
+    let krate = lookup.renamed.map_or_else(
+        || quote!(::addr_types),
+        |name| {
+            let name = Ident::new(&name, Span::call_site());
+            quote!(::#name)
+        },
+    );
+    Runtime {
+        path: quote!(#krate::__private),
+        tracked_files: track(&lookup.read),
+    }
+}
+
+/// `const _: &[u8] = include_bytes!("/abs/Cargo.toml");` per file. A path
+/// that is no UTF-8 cannot be written in a literal and is left untracked.
+fn track(files: &[PathBuf]) -> TokenStream {
+    files
+        .iter()
+        .filter_map(|file| file.to_str())
+        .map(|file| {
+            let file = LitStr::new(file, Span::call_site());
+            quote! {
+                const _: &[::core::primitive::u8] = ::core::include_bytes!(#file);
+            }
+        })
+        .collect()
+}
