@@ -273,3 +273,138 @@ fn table<'a, 'i>(parent: &'a DeTable<'i>, key: &str) -> Option<&'a DeTable<'i>> 
 fn string<'a>(parent: &'a DeTable<'_>, key: &str) -> Option<&'a str> {
     value(parent, key).and_then(DeValue::as_str)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{lookup, Compiling};
+
+    #[allow(dead_code)]
+    mod forms {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/forms.rs"
+        ));
+    }
+
+    use forms::{UsedIn, FORMS};
+
+    /// A fresh directory of this test process.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("addr-macros-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn addr_types() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).with_file_name("addr-types")
+    }
+
+    /// Every form, read from a workspace on disk as the macro reads it.
+    #[test]
+    fn every_form_is_read_as_cargo_reads_it() {
+        let dir = scratch("forms");
+        let members = forms::write_workspace(&dir, &addr_types());
+        for (form, member) in FORMS.iter().zip(&members) {
+            let compiling = match form.used_in {
+                UsedIn::BuildScript => Compiling::BuildScript,
+                _ => Compiling::Crate,
+            };
+            let found = lookup(member, compiling);
+            assert_eq!(found.renamed.as_deref(), form.renamed, "{}", form.name);
+            let manifest = std::fs::canonicalize(member.join("Cargo.toml")).unwrap();
+            assert_eq!(found.read.first(), Some(&manifest), "{}", form.name);
+            // The root is read only for an inherited dependency.
+            let inherits = form.dependencies.contains("workspace = true")
+                || form.dependencies.contains(".workspace = true");
+            assert_eq!(found.read.len(), 1 + usize::from(inherits), "{}", form.name);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A build script reads `[build-dependencies]` only; the crate itself
+    /// never does.
+    #[test]
+    fn build_dependencies_are_the_build_scripts_only() {
+        let dir = scratch("build");
+        let members = forms::write_workspace(&dir, &addr_types());
+        let (index, _) = FORMS
+            .iter()
+            .enumerate()
+            .find(|(_, form)| form.used_in == UsedIn::BuildScript)
+            .unwrap();
+        assert_eq!(lookup(&members[index], Compiling::Crate).renamed, None);
+        let (index, _) = FORMS
+            .iter()
+            .enumerate()
+            .find(|(_, form)| form.name == "single_quoted")
+            .unwrap();
+        assert_eq!(
+            lookup(&members[index], Compiling::BuildScript).renamed,
+            None
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The workspace root is found as cargo finds it: `package.workspace`,
+    /// else the nearest `[workspace]` above that does not exclude the
+    /// package.
+    #[test]
+    fn the_workspace_root_is_found_as_cargo_finds_it() {
+        let dir = scratch("root");
+        let write = |path: &str, text: &str| {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let root = |name: &str, exclude: &str| {
+            format!(
+                "[workspace]\nexclude = [{exclude}]\n[workspace.dependencies]\nk = {{ package = \"addr-types\" }}\n{name} = {{ package = \"addr-types\" }}\n"
+            )
+        };
+        let member = "[package]\nname = \"m\"\n[dependencies]\nk.workspace = true\n";
+        // The outer root excludes nothing; the inner one excludes `skipped`.
+        write("Cargo.toml", &root("outer", ""));
+        write("inner/Cargo.toml", &root("inner", "\"skipped\""));
+        write("inner/plain/Cargo.toml", member);
+        write("inner/skipped/Cargo.toml", member);
+        write(
+            "elsewhere/Cargo.toml",
+            "[package]\nname = \"m\"\nworkspace = \"../inner\"\n[dependencies]\nk.workspace = true\n",
+        );
+        let read_root = |member: &str| {
+            let found = lookup(&dir.join(member), Compiling::Crate);
+            assert_eq!(found.renamed.as_deref(), Some("k"), "{member}");
+            found.read.last().unwrap().clone()
+        };
+        let canonical = |path: &str| std::fs::canonicalize(dir.join(path)).unwrap();
+        assert_eq!(read_root("inner/plain"), canonical("inner/Cargo.toml"));
+        assert_eq!(read_root("inner/skipped"), canonical("Cargo.toml"));
+        assert_eq!(read_root("elsewhere"), canonical("inner/Cargo.toml"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// addr-types itself, two renames (which cargo rejects), a manifest
+    /// that is no TOML, a name that is no identifier and a missing manifest
+    /// name no rename; what was read is still reported.
+    #[test]
+    fn anything_unreadable_is_no_rename() {
+        let dir = scratch("unreadable");
+        let found = lookup(&dir, Compiling::Crate);
+        assert_eq!(found, super::Lookup::default());
+        for manifest in [
+            "[package]\nname = \"addr-types\"\n[dev-dependencies]\nk = { package = \"addr-types\" }\n",
+            "[dependencies]\nk = { package = \"addr-types\" }\nk2 = { package = \"addr-types\" }\n",
+            "[dependencies\nk = { package = \"addr-types\" }\n",
+            "[dependencies]\n1k = { package = \"addr-types\" }\n",
+        ] {
+            std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+            let found = lookup(&dir, Compiling::Crate);
+            assert_eq!(found.renamed, None, "{manifest}");
+            assert_eq!(found.read.len(), 1, "{manifest}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
