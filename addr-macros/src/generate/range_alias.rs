@@ -42,9 +42,17 @@ pub(crate) fn range_alias(
     let missing = LitStr::new(&feature_off(generation, named_at.is_some(), range), span);
     let runtime = respan(runtime.clone(), span);
     let module = Ident::new(names.module, span);
+    // A deprecated type's range is deprecated too, for its users; naming
+    // the type in the alias is no use of it.
+    let deprecated = input
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("deprecated"));
     quote_spanned! {span=>
         #runtime::range_alias::#module! {
             #[doc = #doc]
+            #(#deprecated)*
+            #[allow(deprecated)]
             #vis type #range = #ident, #missing
         }
     }
