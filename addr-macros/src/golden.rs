@@ -54,14 +54,16 @@ fn cases() -> Vec<Case> {
             )),
         },
         Case {
-            name: "default_generation",
+            name: "default_generation_deprecated",
             args: quote!(range = GpaRange, translates = "host-virtual"),
             item: quote!(
+                #[deprecated = "use Ipa"]
                 pub struct Gpa(usize);
             ),
             shares_with: Some((
                 quote!(),
                 quote!(
+                    #[deprecated = "use Ipa"]
                     pub struct Gpa(usize);
                 ),
             )),

@@ -1,6 +1,7 @@
 // Left out: 17 items that `#[address(crate = ::kernel::addr)] pub(crate) struct Gpa(pub usize);` expands to as well.
 ::kernel::addr::__private::range_alias::memory_addr_04!{
     #[doc = "A range of [`Gpa`]s, `[start, end)`: memory_addr 0.4's `AddrRange<Gpa>`."]
+    #[allow(deprecated)]
     pub(crate) type GpaRange = Gpa,
     "`generation = memory_addr_04` needs addr-types' `memory-addr-04` feature: add it to the `features` of your addr-types dependency"
 }
