@@ -41,8 +41,8 @@ impl Environment {
     }
 }
 
-pub(crate) fn runtime_path(krate: Option<&syn::Path>, environment: &Environment) -> Runtime {
-    if let Some(path) = krate {
+pub(crate) fn runtime_path(crate_option: Option<&syn::Path>, environment: &Environment) -> Runtime {
+    if let Some(path) = crate_option {
         return Runtime {
             path: quote!(#path::__private),
             tracked_files: TokenStream::new(),
@@ -53,7 +53,7 @@ pub(crate) fn runtime_path(krate: Option<&syn::Path>, environment: &Environment)
         .as_deref()
         .map(|dir| manifest::lookup(dir, environment.compiling))
         .unwrap_or_default();
-    let krate = lookup.renamed.map_or_else(
+    let crate_root = lookup.renamed.map_or_else(
         || quote!(::addr_types),
         |name| {
             let name = Ident::new(&name, Span::call_site());
@@ -61,7 +61,7 @@ pub(crate) fn runtime_path(krate: Option<&syn::Path>, environment: &Environment)
         },
     );
     Runtime {
-        path: quote!(#krate::__private),
+        path: quote!(#crate_root::__private),
         tracked_files: track(&lookup.read),
     }
 }

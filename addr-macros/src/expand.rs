@@ -37,7 +37,7 @@ pub(crate) fn address_in(
 ) -> TokenStream {
     let mut diagnostics = Diagnostics::default();
     let options = AddressOptions::parse(args, &mut diagnostics);
-    let runtime = crate_path::runtime_path(options.krate.as_ref(), environment);
+    let runtime = crate_path::runtime_path(options.crate_path.as_ref(), environment);
     let mut tokens = match AddressInput::parse(item.clone(), &mut diagnostics) {
         Ok(input) => {
             let options = cross_check::consistent_options(options, &input, &mut diagnostics);

@@ -92,8 +92,8 @@ mod suggest;
 /// fails with "could not find `addr_types`": write `crate = ::myaddr` (or
 /// `crate = "kernel::mm::addr_types"`).
 ///
-/// The manifests read are inputs of the build, as a `include_bytes!` of
-/// each would make them: editing one rebuilds the crates that read it.
+/// The expansion makes each manifest it reads an input of the crate's build
+/// (an `include_bytes!` of it), so that editing one rebuilds the crate.
 #[proc_macro_attribute]
 pub fn address(
     attr: proc_macro::TokenStream,

@@ -181,7 +181,7 @@ pub(crate) const OPTIONS: &[OptionSpec] = &[
         takes: Takes::Value {
             example: "::addr_types",
             parse: |options, value| {
-                options.krate = Some(parse_crate(value)?);
+                options.crate_path = Some(parse_crate(value)?);
                 Ok(())
             },
         },
@@ -219,7 +219,7 @@ pub(crate) struct AddressOptions {
     /// feature points at.
     pub serde: Option<Ident>,
     /// `crate = path`: where addr-types lives.
-    pub krate: Option<Path>,
+    pub crate_path: Option<Path>,
 }
 
 impl AddressOptions {
@@ -532,7 +532,7 @@ mod tests {
         let (options, errors) = parse(quote!());
         assert!(errors.is_empty(), "{errors:?}");
         assert!(options.prefix.is_none() && options.range.is_none());
-        assert!(options.translates.is_none() && options.krate.is_none());
+        assert!(options.translates.is_none() && options.crate_path.is_none());
         assert!(options.serde.is_none());
     }
 
@@ -553,7 +553,7 @@ mod tests {
         assert_eq!(options.generation.unwrap().1, Generation::MemoryAddr04);
         assert_eq!(options.serde.unwrap().to_string(), "serde");
         assert_eq!(
-            options.krate.unwrap().to_token_stream().to_string(),
+            options.crate_path.unwrap().to_token_stream().to_string(),
             ":: my :: addr_types"
         );
     }
@@ -574,7 +574,7 @@ mod tests {
         let (options, errors) = parse(quote!(crate = "kernel::addr"));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
-            options.krate.unwrap().to_token_stream().to_string(),
+            options.crate_path.unwrap().to_token_stream().to_string(),
             "kernel :: addr"
         );
     }
@@ -655,7 +655,7 @@ mod tests {
                 [format!("`crate` takes the path of a module, which has no generic arguments: remove `{removed}`")],
                 "{args}"
             );
-            assert!(options.krate.is_none());
+            assert!(options.crate_path.is_none());
         }
         for args in [
             quote!(crate = crate::mm::addr),
@@ -664,7 +664,7 @@ mod tests {
         ] {
             let (options, errors) = parse(args.clone());
             assert!(errors.is_empty(), "{args}: {errors:?}");
-            assert!(options.krate.is_some());
+            assert!(options.crate_path.is_some());
         }
     }
 
