@@ -2,6 +2,7 @@
 //! manifest ([`crate::manifest`]), else `::addr_types`.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -13,9 +14,9 @@ use crate::manifest::{self, Compiling};
 /// item, and what keeps it fresh.
 pub(crate) struct Runtime {
     pub path: TokenStream,
-    /// One `include_bytes!` per manifest the lookup read, so rustc lists it
-    /// among the crate's inputs and cargo rebuilds the crate when it
-    /// changes; empty with `crate = …`, which reads nothing.
+    /// An `include_bytes!` of each manifest the lookup read (see [`track`]),
+    /// so rustc lists it among the crate's inputs and cargo rebuilds the
+    /// crate when it changes; empty with `crate = …`, which reads nothing.
     pub tracked_files: TokenStream,
 }
 
@@ -66,17 +67,49 @@ pub(crate) fn runtime_path(crate_option: Option<&syn::Path>, environment: &Envir
     }
 }
 
-/// `const _: &[u8] = include_bytes!("/abs/Cargo.toml");` per file. A path
-/// that is no UTF-8 cannot be written in a literal and is left untracked.
+/// `const _: &[u8] = include_bytes!("/abs/Cargo.toml");` per file this
+/// process has not tracked yet. rustc compiles one crate per process and
+/// expands every macro of it in every build, incremental ones included, so
+/// the first `#[address]` of the crate lists the file among its inputs for
+/// all of them: one `include_bytes!` per type cost 3% of a `cargo check` of
+/// 1000 types. A path that is no UTF-8 cannot be written in a literal and is
+/// left untracked.
 fn track(files: &[PathBuf]) -> TokenStream {
+    static TRACKED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    let Ok(mut tracked) = TRACKED.lock() else {
+        return TokenStream::new();
+    };
     files
         .iter()
-        .filter_map(|file| file.to_str())
-        .map(|file| {
-            let file = LitStr::new(file, Span::call_site());
-            quote! {
-                const _: &[::core::primitive::u8] = ::core::include_bytes!(#file);
-            }
+        .filter(|file| !tracked.contains(file))
+        .cloned()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|file| {
+            let literal = LitStr::new(file.to_str()?, Span::call_site());
+            tracked.push(file);
+            Some(quote! {
+                const _: &[::core::primitive::u8] = ::core::include_bytes!(#literal);
+            })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::track;
+
+    /// Each file is tracked by the first expansion that reads it, once.
+    #[test]
+    fn each_file_is_tracked_once_per_process() {
+        let file = std::env::temp_dir().join(format!("addr-macros-track-{}", std::process::id()));
+        let other = file.with_extension("other");
+        let first = track(&[file.clone()]).to_string();
+        assert!(first.contains("include_bytes"), "{first}");
+        assert!(first.contains(file.to_str().unwrap()), "{first}");
+        assert!(track(&[file.clone()]).is_empty());
+        let both = track(&[file, other.clone()]).to_string();
+        assert_eq!(both.matches("include_bytes").count(), 1, "{both}");
+        assert!(both.contains(other.to_str().unwrap()), "{both}");
+    }
 }
