@@ -104,10 +104,10 @@ mod tests {
     fn each_file_is_tracked_once_per_process() {
         let file = std::env::temp_dir().join(format!("addr-macros-track-{}", std::process::id()));
         let other = file.with_extension("other");
-        let first = track(&[file.clone()]).to_string();
+        let first = track(std::slice::from_ref(&file)).to_string();
         assert!(first.contains("include_bytes"), "{first}");
         assert!(first.contains(file.to_str().unwrap()), "{first}");
-        assert!(track(&[file.clone()]).is_empty());
+        assert!(track(std::slice::from_ref(&file)).is_empty());
         let both = track(&[file, other.clone()]).to_string();
         assert_eq!(both.matches("include_bytes").count(), 1, "{both}");
         assert!(both.contains(other.to_str().unwrap()), "{both}");
