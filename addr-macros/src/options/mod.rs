@@ -465,7 +465,7 @@ fn parse_translation(value: &Value) -> syn::Result<Translation> {
         syn::Error::new(
             name.span(),
             format!(
-                "unknown address kind `{:?}`{hint}\n{expected}",
+                "unknown `translates` value `{:?}`{hint}\n{expected}",
                 name.value()
             ),
         )
