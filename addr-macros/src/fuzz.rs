@@ -11,7 +11,8 @@
 //! ADDR_TYPES_FUZZ_CASES=25000 cargo test -p addr-macros --release fuzz -- --nocapture
 //! ```
 //!
-//! runs 100 000 inputs (four tests) and prints each test's count.
+//! runs 100 000 macro inputs (four tests) and 25 000 pairs of manifests
+//! for the renamed-crate lookup, and prints each test's count.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use proptest::prelude::*;
@@ -19,6 +20,7 @@ use proptest::test_runner::{Config, RngSeed, TestRunner};
 use quote::quote;
 
 use crate::expand::address_without_manifest as address;
+use crate::manifest::{self, Compiling};
 use crate::options::{Takes, OPTIONS};
 
 /// Words besides the option keys, which [`words`] adds from [`OPTIONS`].
@@ -171,7 +173,8 @@ fn runner() -> (TestRunner, u32) {
     (TestRunner::new(config), cases)
 }
 
-/// Runs `check` on `cases` inputs of `strategy` and reports the count.
+/// Runs `check` on `cases` inputs of `strategy` and reports the count: for
+/// the macro, that the item is kept in every output (`keeps_the_item`).
 fn fuzz<S: Strategy>(name: &str, strategy: S, check: impl Fn(S::Value) -> Result<(), TestCaseError>)
 where
     S::Value: std::fmt::Debug,
@@ -180,7 +183,7 @@ where
     if let Err(failure) = runner.run(&strategy, check) {
         panic!("{name}: {failure}");
     }
-    println!("{name}: {cases} inputs, 0 panics, the item kept in every output");
+    println!("{name}: {cases} inputs, 0 panics, every check held");
 }
 
 /// The item is in the output: its name when it has one, else its tokens
@@ -255,6 +258,73 @@ fn listed_option_values_never_panic() {
             keeps_the_item(&item, &address(args, item.clone()))
         },
     );
+}
+
+/// Lines of manifests: tables, dependency entries in every form, keys the
+/// lookup reads, and broken TOML.
+const MANIFEST_LINES: &[&str] = &[
+    "[package]",
+    "name = \"addr-types\"",
+    "name = \"user\"",
+    "workspace = \"..\"",
+    "workspace = \"/\"",
+    "[dependencies]",
+    "[dev-dependencies]",
+    "[build-dependencies]",
+    "[target.'cfg(unix)'.dependencies]",
+    "[dependencies.k]",
+    "[workspace]",
+    "[workspace.dependencies]",
+    "exclude = [\"member\"]",
+    "members = [\"member\"]",
+    "package = \"addr-types\"",
+    "k = { package = \"addr-types\" }",
+    "k = { package = 'addr_types', workspace = true }",
+    "k-2 = { package = \"addr-types\" }",
+    "1k = { package = \"addr-types\" }",
+    "crate = { package = \"addr-types\" }",
+    "k.workspace = true",
+    "k = { workspace = true }",
+    "addr-types = \"0.1\"",
+    "addr-types.workspace = true",
+    "k = {",
+    "}",
+    "k.package = \"addr-types\" # c",
+    "x = \"\"\"",
+    "\"\"\"",
+    "k = [1, 2",
+    "[[bin]]",
+    "k = { package = 1 }",
+    "k = \"\\u0000\"",
+];
+
+/// A workspace root and a member below it, each a manifest of random lines.
+fn manifests() -> impl Strategy<Value = (String, String)> {
+    let manifest = || {
+        prop::collection::vec(prop::sample::select(MANIFEST_LINES), 0..16)
+            .prop_map(|lines| lines.join("\n"))
+    };
+    (manifest(), manifest())
+}
+
+#[test]
+fn arbitrary_manifests_never_panic() {
+    let dir = std::env::temp_dir().join(format!("addr-macros-fuzz-{}", std::process::id()));
+    let member = dir.join("member");
+    std::fs::create_dir_all(&member).unwrap();
+    fuzz("arbitrary_manifests", manifests(), |(root, package)| {
+        std::fs::write(dir.join("Cargo.toml"), root).unwrap();
+        std::fs::write(member.join("Cargo.toml"), package).unwrap();
+        for compiling in [Compiling::Crate, Compiling::BuildScript] {
+            let found = manifest::lookup(&member, compiling);
+            if let Some(name) = found.renamed {
+                prop_assert!(syn::parse_str::<Ident>(&name).is_ok(), "{name}");
+            }
+            prop_assert!(!found.read.is_empty());
+        }
+        Ok(())
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Every option is fuzzed: by its key among the words, and by listed
