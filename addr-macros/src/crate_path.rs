@@ -97,7 +97,35 @@ fn track(files: &[PathBuf]) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::track;
+    use super::{runtime_path, track, Environment};
+    use crate::manifest::Compiling;
+
+    /// The manifest directory is all the lookup needs: no package name
+    /// from the environment (addr-types' own is read from its manifest).
+    #[test]
+    fn the_manifest_directory_is_enough() {
+        let dir = std::env::temp_dir().join(format!("addr-macros-dir-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let environment = Environment {
+            manifest_dir: Some(dir.clone()),
+            compiling: Compiling::Crate,
+        };
+        for (manifest, runtime) in [
+            (
+                "[dependencies]\nk = { package = \"addr-types\" }\n",
+                ":: k :: __private",
+            ),
+            (
+                "[package]\nname = \"addr-types\"\n[dev-dependencies]\nk = { package = \"addr-types\" }\n",
+                ":: addr_types :: __private",
+            ),
+        ] {
+            std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+            let found = runtime_path(None, &environment);
+            assert_eq!(found.path.to_string(), runtime, "{manifest}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Each file is tracked by the first expansion that reads it, once.
     #[test]
