@@ -79,8 +79,10 @@ mod suggest;
 /// cannot tell it is there. Deriving a trait the type gets anyway (`Clone`,
 /// `Debug`, …) then fails with `E0119 conflicting implementations of
 /// trait`, "first implementation here" on the derive: put `#[address]`
-/// above your `#[derive]`s. Below it, a derive of a trait the type gets
-/// anyway is removed, with an error that says so, and the others are kept.
+/// above your `#[derive]`s. Below it, a derive of one of the derived traits
+/// above is taken as yours (the expansion leaves that one out), and a
+/// derive of a trait the expansion implements by hand (`Debug`, `From`, …)
+/// is removed with an error that names it.
 ///
 /// # A renamed or re-exported addr-types
 ///
