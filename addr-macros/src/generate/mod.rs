@@ -228,7 +228,31 @@ pub(crate) fn api(api: &Api<'_>) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::trait_impls;
+    use super::{trait_impls, BOUND, BOUND_BY_SERDE};
+
+    /// The hygiene test declares an item under every name the expansion
+    /// binds, in the module where it expands every option: a name bound
+    /// here and missing there would go untested.
+    #[test]
+    fn the_hygiene_test_has_a_decoy_for_every_bound_name() {
+        let hygiene = include_str!("../../../tests/tests/hygiene.rs");
+        let decoys = hygiene
+            .split("mod bound_names {")
+            .nth(1)
+            .and_then(|module| module.split("#[test]").next())
+            .expect("tests/tests/hygiene.rs has a `bound_names` module");
+        for name in BOUND.iter().chain(BOUND_BY_SERDE) {
+            let declared = [
+                format!("const {name}:"),
+                format!("static {name}:"),
+                format!("struct {name};"),
+            ];
+            assert!(
+                declared.iter().any(|item| decoys.contains(item.as_str())),
+                "no item named `{name}` in tests/tests/hygiene.rs's `bound_names`"
+            );
+        }
+    }
 
     #[test]
     fn each_trait_is_listed_once() {
