@@ -44,12 +44,14 @@ pub mod memory_addr_04 {
 
 /// `range_alias::<generation module>! { #[doc] vis type R = Ty, "…" }`, one
 /// macro per generation: what a `#[address(range = R)]` alias of that
-/// generation expands to. With the generation's feature on, the alias;
-/// with it off, the `compile_error!` the expansion hands over, which says
-/// what to write: only addr-types knows which of its features are on, and
-/// the macro must not guess (the default generation never depends on them).
+/// generation expands to. With the generation's feature on, the alias of
+/// its public module's `AddrRange`; with it off, the `compile_error!` the
+/// expansion hands over, which says what to write: only addr-types knows
+/// which of its features are on, and the macro must not guess (the default
+/// generation never depends on them).
 pub mod range_alias {
     pub use crate::{
+        __range_alias_ax_memory_addr_06 as ax_memory_addr_06,
         __range_alias_ax_memory_addr_07 as ax_memory_addr_07,
         __range_alias_memory_addr_04 as memory_addr_04,
     };
@@ -59,7 +61,7 @@ pub mod range_alias {
     #[macro_export]
     macro_rules! __range_alias_ax_memory_addr_07 {
         ($(#[$attr:meta])* $vis:vis type $alias:ident = $ty:ident, $feature_off:literal) => {
-            $(#[$attr])* $vis type $alias = $crate::__private::ax_memory_addr_07::AddrRange<$ty>;
+            $(#[$attr])* $vis type $alias = $crate::ax_memory_addr_07::AddrRange<$ty>;
         };
     }
 
@@ -72,12 +74,35 @@ pub mod range_alias {
         };
     }
 
+    // The generation of ax-memory-addr 0.6 comes with its feature from a
+    // parallel change; until both are merged the feature is unknown here.
+    #[allow(unexpected_cfgs)]
+    mod ax_memory_addr_06 {
+        #[cfg(feature = "ax-memory-addr-06")]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! __range_alias_ax_memory_addr_06 {
+            ($(#[$attr:meta])* $vis:vis type $alias:ident = $ty:ident, $feature_off:literal) => {
+                $(#[$attr])* $vis type $alias = $crate::ax_memory_addr_06::AddrRange<$ty>;
+            };
+        }
+
+        #[cfg(not(feature = "ax-memory-addr-06"))]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! __range_alias_ax_memory_addr_06 {
+            ($(#[$attr:meta])* $vis:vis type $alias:ident = $ty:ident, $feature_off:literal) => {
+                ::core::compile_error! { $feature_off }
+            };
+        }
+    }
+
     #[cfg(feature = "memory-addr-04")]
     #[doc(hidden)]
     #[macro_export]
     macro_rules! __range_alias_memory_addr_04 {
         ($(#[$attr:meta])* $vis:vis type $alias:ident = $ty:ident, $feature_off:literal) => {
-            $(#[$attr])* $vis type $alias = $crate::__private::memory_addr_04::AddrRange<$ty>;
+            $(#[$attr])* $vis type $alias = $crate::memory_addr_04::AddrRange<$ty>;
         };
     }
 
