@@ -1,5 +1,6 @@
 //! The traits the expansion derives: each with the `core` module it lives
 //! in and the stub the fallback implements when the item cannot derive it.
+//! (The traits it implements by hand are `generate::trait_impls`.)
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -95,17 +96,3 @@ pub(crate) const DERIVES: &[Derive] = &[
         }),
     },
 ];
-
-/// Traits the expansion implements by hand, with what they do: a derive of
-/// one (std's `Debug`, derive_more's `Display`, …) would collide.
-pub(crate) const IMPLEMENTED: &[(&str, &str)] = &[
-    ("Debug", "printing `PREFIX:0x…`"),
-    ("Display", "printing `0x…`"),
-    ("LowerHex", "printing `PREFIX:0x…`"),
-    ("UpperHex", "printing `PREFIX:0x…` in uppercase"),
-    ("FromStr", "reading `0x…` hex or decimal"),
-];
-
-pub(crate) fn is_derived(name: &str) -> bool {
-    DERIVES.iter().any(|derive| derive.name == name)
-}

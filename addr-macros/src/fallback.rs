@@ -8,7 +8,7 @@ use quote::ToTokens;
 use syn::DeriveInput;
 
 use crate::derives::DERIVES;
-use crate::generate::{self, Bodies};
+use crate::generate::{self, Api, Bodies};
 
 /// The item, the generated API with diverging bodies (the item has no
 /// `usize` field to work on), and stub impls of the derived traits the user
@@ -20,7 +20,12 @@ pub(crate) fn stubs(
 ) -> TokenStream {
     let ident = &item.ident;
     let prefix = generate::default_prefix(ident);
-    let mut impls = generate::api(ident, &prefix, runtime, Bodies::Stub);
+    let mut impls = generate::api(&Api {
+        ident,
+        prefix: &prefix,
+        runtime,
+        bodies: Bodies::Stub,
+    });
     for derive in DERIVES {
         if let Some(stub) = derive.stub {
             if !user_derives.iter().any(|user| user == derive.name) {

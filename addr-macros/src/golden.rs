@@ -9,21 +9,33 @@ use std::path::PathBuf;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::expand::address;
+use crate::expand::address_without_manifest as address;
 
-/// `(file name, attribute arguments, item)`.
-fn cases() -> Vec<(&'static str, TokenStream, TokenStream)> {
+/// One golden case: the expansion of `#[address(args)] item`.
+struct Case {
+    name: &'static str,
+    args: TokenStream,
+    item: TokenStream,
+    /// `Some((args, item))`: the file shows only the items this expansion
+    /// does not share with that one's, which is a case shown whole (the
+    /// same type, so that the items they share compare equal). `None`: the
+    /// whole expansion.
+    shares_with: Option<(TokenStream, TokenStream)>,
+}
+
+fn cases() -> Vec<Case> {
     vec![
-        (
-            "plain",
-            quote!(),
-            quote!(
+        Case {
+            name: "plain",
+            args: quote!(),
+            item: quote!(
                 pub struct Gpa(usize);
             ),
-        ),
-        (
-            "every_option",
-            quote!(
+            shares_with: None,
+        },
+        Case {
+            name: "every_option",
+            args: quote!(
                 prefix = "GPA",
                 range = GpaRange,
                 generation = memory_addr_04,
@@ -31,51 +43,79 @@ fn cases() -> Vec<(&'static str, TokenStream, TokenStream)> {
                 serde,
                 crate = ::kernel::addr
             ),
-            quote!(
+            item: quote!(
                 pub(crate) struct Gpa(pub usize);
             ),
-        ),
-        (
-            "user_attributes",
-            quote!(prefix = "HVA"),
-            quote! {
+            shares_with: Some((
+                quote!(crate = ::kernel::addr),
+                quote!(
+                    pub(crate) struct Gpa(pub usize);
+                ),
+            )),
+        },
+        Case {
+            name: "default_generation_deprecated",
+            args: quote!(range = GpaRange, translates = "host-virtual"),
+            item: quote!(
+                #[deprecated = "use Ipa"]
+                pub struct Gpa(usize);
+            ),
+            shares_with: Some((
+                quote!(),
+                quote!(
+                    #[deprecated = "use Ipa"]
+                    pub struct Gpa(usize);
+                ),
+            )),
+        },
+        Case {
+            name: "user_attributes",
+            args: quote!(prefix = "HVA"),
+            item: quote! {
                 /// Docs.
                 #[derive(Clone, core::hash::Hash)]
                 #[repr(transparent)]
                 pub struct A(#[doc = "raw"] pub usize);
             },
-        ),
-        (
-            "repaired_attributes",
-            quote!(),
-            quote! {
+            shares_with: Some((
+                quote!(),
+                quote!(
+                    pub struct A(pub usize);
+                ),
+            )),
+        },
+        Case {
+            name: "repaired_attributes",
+            args: quote!(),
+            item: quote! {
                 #[derive(Debug, Clone)]
                 #[repr(C)]
                 struct A<T>(u32);
             },
-        ),
-        (
-            "retired_riscv_fence",
-            quote!(riscv_fence = "hfence.vvma"),
-            quote!(
-                pub struct Gva(usize);
-            ),
-        ),
-        (
-            "fallback_enum",
-            quote!(prefx = "E"),
-            quote! {
+            shares_with: Some((
+                quote!(),
+                quote!(
+                    struct A(usize);
+                ),
+            )),
+        },
+        Case {
+            name: "fallback_enum",
+            args: quote!(prefx = "E"),
+            item: quote! {
                 #[derive(Clone)]
                 pub enum A { X }
             },
-        ),
-        (
-            "not_a_struct",
-            quote!(),
-            quote!(
+            shares_with: None,
+        },
+        Case {
+            name: "not_a_struct",
+            args: quote!(),
+            item: quote!(
                 fn f() {}
             ),
-        ),
+            shares_with: None,
+        },
     ]
 }
 
@@ -83,13 +123,113 @@ fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/expand")
 }
 
+/// The golden text of a case: the pretty expansion, or only what it does
+/// not share with the expansion it names.
+fn golden(case: &Case) -> String {
+    let actual = address(case.args.clone(), case.item.clone());
+    let Some((args, item)) = &case.shares_with else {
+        return pretty(actual);
+    };
+    let shared = items(address(args.clone(), item.clone()))
+        .into_iter()
+        .flat_map(|item| match block_items(&item) {
+            Some(inner) => inner,
+            None => vec![item],
+        })
+        .map(|item| item.to_string())
+        .collect::<Vec<_>>();
+    let mut left_out = 0;
+    let mut kept = TokenStream::new();
+    for item in items(actual) {
+        let Some(inner) = block_items(&item) else {
+            if shared.contains(&item.to_string()) {
+                left_out += 1;
+            } else {
+                kept.extend(item);
+            }
+            continue;
+        };
+        let mut block = TokenStream::new();
+        for inner in inner {
+            if shared.contains(&inner.to_string()) {
+                left_out += 1;
+            } else {
+                block.extend(inner);
+            }
+        }
+        if !block.is_empty() {
+            kept.extend(with_block(item, &block));
+        }
+    }
+    let one_line = |tokens: &TokenStream| pretty(tokens.clone()).trim().replace('\n', " ");
+    format!(
+        "// Left out: {left_out} items that `#[address({})] {}` expands to as well.\n{}",
+        one_line(args),
+        one_line(item),
+        pretty(kept)
+    )
+}
+
+/// The items of a token stream: each ends at a `;`, or at a brace group
+/// that no `;` follows.
+fn items(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    let mut item = TokenStream::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let ends = match &token {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => {
+                group.delimiter() == Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        item.extend([token]);
+        if ends {
+            items.push(std::mem::take(&mut item));
+        }
+    }
+    if !item.is_empty() {
+        items.push(item);
+    }
+    items
+}
+
+/// `item` with `block` in place of its braces' contents.
+fn with_block(item: TokenStream, block: &TokenStream) -> TokenStream {
+    item.into_iter()
+        .map(|token| match token {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                TokenTree::Group(proc_macro2::Group::new(Delimiter::Brace, block.clone()))
+            }
+            token => token,
+        })
+        .collect()
+}
+
+/// The items inside `const _: () = { … };` (with its attributes), the
+/// block every impl lives in; `None` for any other item.
+fn block_items(item: &TokenStream) -> Option<Vec<TokenStream>> {
+    let text = item.to_string();
+    if !text.contains("const _ : () =") {
+        return None;
+    }
+    item.clone().into_iter().find_map(|token| match token {
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+            Some(items(group.stream()))
+        }
+        _ => None,
+    })
+}
+
 #[test]
 fn expansions_match_the_golden_files() {
     let bless = std::env::var_os("ADDR_TYPES_BLESS").is_some();
     let mut stale = Vec::new();
-    for (name, args, item) in cases() {
-        let path = golden_dir().join(format!("{name}.rs"));
-        let actual = pretty(address(args, item));
+    for case in cases() {
+        let path = golden_dir().join(format!("{}.rs", case.name));
+        let actual = golden(&case);
         if bless {
             std::fs::create_dir_all(golden_dir()).unwrap();
             std::fs::write(&path, &actual).unwrap();
@@ -116,6 +256,43 @@ fn expansions_match_the_golden_files() {
         "expansions changed (bless with ADDR_TYPES_BLESS=1):\n{}",
         stale.join("\n")
     );
+}
+
+/// Every file under `tests/expand` is some case's: a case renamed or
+/// removed must take its file along.
+#[test]
+fn every_golden_file_has_a_case() {
+    let names: Vec<String> = cases()
+        .iter()
+        .map(|case| format!("{}.rs", case.name))
+        .collect();
+    let mut orphans: Vec<String> = std::fs::read_dir(golden_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|file| !names.contains(file))
+        .collect();
+    orphans.sort();
+    assert!(
+        orphans.is_empty(),
+        "golden files without a case: {orphans:?}"
+    );
+}
+
+/// The cut-down files leave out exactly what they share: the splitting
+/// into items must see every item, or nothing would be left out.
+#[test]
+fn shared_items_are_left_out() {
+    for case in cases() {
+        if case.shares_with.is_some() {
+            let text = golden(&case);
+            let left_out: usize = text
+                .strip_prefix("// Left out: ")
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|count| count.parse().ok())
+                .unwrap_or(0);
+            assert!(left_out >= 10, "{}: {left_out} items left out", case.name);
+        }
+    }
 }
 
 /// A readable, stable rendering of tokens: one item, statement, attribute
@@ -291,7 +468,7 @@ mod properties {
     use proc_macro2::{TokenStream, TokenTree};
     use quote::quote;
 
-    use crate::expand::address;
+    use crate::expand::address_without_manifest as address;
 
     fn compile_errors(tokens: &TokenStream) -> usize {
         tokens.to_string().matches("compile_error").count()

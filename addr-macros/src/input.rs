@@ -14,8 +14,8 @@ use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Data, DeriveInput, Fields, Path, Token, Type, Visibility};
 
-use crate::derives::{self, IMPLEMENTED};
 use crate::diagnostics::Diagnostics;
+use crate::generate;
 
 /// A tuple struct with one `usize` field: the only shape `#[address]` takes.
 pub(crate) struct AddressInput {
@@ -25,7 +25,8 @@ pub(crate) struct AddressInput {
     pub ident: Ident,
     pub field_attrs: Vec<Attribute>,
     pub field_vis: Visibility,
-    /// Which of [`derives::DERIVES`] the user already derives, so they are not derived twice.
+    /// The traits the user derives, by the last segment of each path: read
+    /// once, here, for every check that needs them.
     pub user_derives: Vec<String>,
     /// The user wrote `#[repr(transparent)]` already.
     pub has_repr_transparent: bool,
@@ -46,6 +47,11 @@ pub(crate) enum Rejected {
 }
 
 impl AddressInput {
+    /// Whether the user derives `name` (by the last segment of its path).
+    pub(crate) fn derives(&self, name: &str) -> bool {
+        self.user_derives.iter().any(|derive| derive == name)
+    }
+
     pub(crate) fn parse(
         item: TokenStream,
         diagnostics: &mut Diagnostics,
@@ -301,8 +307,8 @@ fn check_attrs(attrs: Vec<Attribute>, diagnostics: &mut Diagnostics) -> CheckedA
     checked
 }
 
-/// Records which of [`derives::DERIVES`] `attr` derives, and drops (reporting it) any
-/// derive of a trait the expansion implements by hand.
+/// Records what `attr` derives, and drops (reporting it) any derive of a
+/// trait the expansion implements by hand.
 fn check_derive(
     attr: Attribute,
     user_derives: &mut Vec<String>,
@@ -318,19 +324,19 @@ fn check_derive(
             .last()
             .map(|last| last.ident.to_string())
             .unwrap_or_default();
-        if let Some((_, what)) = IMPLEMENTED
-            .iter()
-            .find(|(trait_name, _)| *trait_name == name)
+        if let Some(implemented) =
+            generate::trait_impls().find(|implemented| implemented.derive == name)
         {
             diagnostics.push(syn::Error::new_spanned(
                 path,
-                format!("`#[address]` implements `{name}` itself, {what}; remove `{name}` from this derive"),
+                format!(
+                    "`#[address]` implements `{name}` itself ({}); remove `{name}` from this derive",
+                    implemented.what
+                ),
             ));
             continue;
         }
-        if derives::is_derived(&name) {
-            user_derives.push(name);
-        }
+        user_derives.push(name);
         kept.push(path);
     }
     if kept.len() == paths.len() {

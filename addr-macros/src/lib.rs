@@ -1,11 +1,17 @@
 //! The `#[address]` attribute macro of [addr-types](https://docs.rs/addr-types).
 //!
 //! Use it through `addr_types::address`; this crate holds only the code
-//! generator. Data flows one way: `options` and `input` read the attribute
-//! and the item, `valid` checks them together, `generate` writes the impls,
-//! and `fallback` stands in for an item of the wrong shape; `expand` runs
-//! the pipeline.
+//! generator. Data flows one way: `options` reads the attribute (with the
+//! values of `generation` and `translates` in `options::generation` and
+//! `options::translates`), `input` the item, `cross_check` keeps the
+//! options that agree with the item, `crate_path` finds addr-types (its
+//! name in the manifest is `manifest`'s job), `generate` writes the
+//! struct, the impls (one file per family) and the range alias, and
+//! `fallback` stands in for an item of the wrong shape; `expand` runs the
+//! pipeline.
 
+mod crate_path;
+mod cross_check;
 mod derives;
 mod diagnostics;
 mod expand;
@@ -13,15 +19,12 @@ mod fallback;
 #[cfg(test)]
 mod fuzz;
 mod generate;
-mod generation;
 #[cfg(test)]
 mod golden;
 mod input;
-mod kind;
-mod krate;
+mod manifest;
 mod options;
 mod suggest;
-mod valid;
 
 /// Turns `struct Name(usize);` into a strongly typed memory address.
 ///
@@ -40,19 +43,16 @@ mod valid;
 /// |---|---|
 /// | `prefix = "GPA"` | Printed before `:0x…` by `Debug`, `LowerHex` and `UpperHex`. Default: the type's name. |
 /// | `range = GuestPhysAddrRange` | Also emits `type GuestPhysAddrRange = AddrRange<Self>;`, with the type's visibility. |
-/// | `generation = memory_addr_04` | Whose `AddrRange` the `range` alias names: `ax_memory_addr_07` (default) or `memory_addr_04` (feature `memory-addr-04`). |
+/// | `generation = memory_addr_04` | Whose `AddrRange` the `range` alias names: `ax_memory_addr_07` (the default, whatever features are on), `ax_memory_addr_06` or `memory_addr_04`, each with the addr-types feature of its name (`memory-addr-04`…). |
 /// | `translates = "guest-physical"` | What the address is the input of (`"guest-physical"`, `"guest-virtual"` or `"host-virtual"`): implements `FlushTlb` and, on riscv64, `SvVirtAddr` with the fence that invalidates those translations. |
 /// | `serde` | `Serialize`/`Deserialize` (addr-types' `serde` feature): `"0x…"` strings in human-readable formats, integers in binary ones. |
-/// | `crate = ::addr_types` | Where addr-types is, when neither `::addr_types` nor its rename in your `Cargo.toml` reaches it (a re-export, a rename inherited from the workspace): a path, or a string holding one. |
-///
-/// The retired `riscv_fence = "hfence.gvma"` is an error that names the
-/// `translates` value to write instead.
+/// | `crate = ::addr_types` | Where addr-types is, when neither `::addr_types` nor its rename in your `Cargo.toml` (or the workspace's) reaches it, as through a re-export: a module path, or a string holding one. |
 ///
 /// # What the type gets
 ///
 /// - `#[repr(transparent)]` and the derives `Clone`, `Copy`, `Default`,
 ///   `PartialEq`, `Eq`, `PartialOrd`, `Ord`, `Hash` (those the item does
-///   not derive itself).
+///   not derive itself, below `#[address]`: see "Attribute order").
 /// - `const fn`s: `from_usize`, `as_usize`, `as_u64`, `align_down_4k`,
 ///   `align_up_4k`, `align_offset_4k`, `is_aligned_4k`, and `MemoryAddr`'s
 ///   `add`, `sub`, `sub_addr` and their `checked_`/`wrapping_` forms, with
@@ -72,14 +72,30 @@ mod valid;
 ///   (`{:014?}` → `"GPA:0x00001000"`); `#`, `+` and precision change
 ///   nothing, so `{:#?}` keeps an address on one line.
 ///
+/// # Attribute order
+///
+/// rustc runs an item's attributes from the top, and a `#[derive]` above
+/// `#[address]` has run before `#[address]` sees the item: the macro
+/// cannot tell it is there. Deriving a trait the type gets anyway (`Clone`,
+/// `Debug`, …) then fails with `E0119 conflicting implementations of
+/// trait`, "first implementation here" on the derive: put `#[address]`
+/// above your `#[derive]`s. Below it, a derive of one of the derived traits
+/// above is taken as yours (the expansion leaves that one out), and a
+/// derive of a trait the expansion implements by hand (`Debug`, `From`, …)
+/// is removed with an error that names it.
+///
 /// # A renamed or re-exported addr-types
 ///
 /// The expansion names `::addr_types`, or, when the crate's `Cargo.toml`
 /// depends on addr-types only under another name
-/// (`myaddr = { package = "addr-types" }`), `::myaddr`. Where neither
-/// reaches it (a rename inherited from the workspace, a re-export), the
-/// build fails with "could not find `addr_types`": write `crate = ::myaddr`
-/// (or `crate = "kernel::mm::addr_types"`).
+/// (`myaddr = { package = "addr-types" }`, also inherited from the
+/// workspace root's `[workspace.dependencies]` with `myaddr.workspace =
+/// true`), `::myaddr`. Where neither reaches it (a re-export), the build
+/// fails with "could not find `addr_types`": write `crate = ::myaddr` (or
+/// `crate = "kernel::mm::addr_types"`).
+///
+/// The expansion makes each manifest it reads an input of the crate's build
+/// (an `include_bytes!` of it), so that editing one rebuilds the crate.
 #[proc_macro_attribute]
 pub fn address(
     attr: proc_macro::TokenStream,
@@ -102,10 +118,7 @@ mod tests {
             .collect();
         let expected: Vec<String> = OPTIONS
             .iter()
-            .filter_map(|spec| {
-                spec.doc
-                    .map(|doc| format!("/// | `{}` | {doc} |", spec.example))
-            })
+            .map(|spec| format!("/// | `{}` | {} |", spec.example(), spec.doc))
             .collect();
         assert_eq!(rows, expected);
     }
@@ -125,10 +138,7 @@ mod tests {
             .collect();
         let expected: Vec<String> = OPTIONS
             .iter()
-            .filter_map(|spec| {
-                spec.doc
-                    .map(|doc| format!("| `{}` | {doc} |", spec.example))
-            })
+            .map(|spec| format!("| `{}` | {} |", spec.example(), spec.doc))
             .collect();
         assert_eq!(rows, expected);
     }

@@ -8,7 +8,13 @@
 #![no_std]
 #![deny(warnings, unused_qualifications, missing_docs, unsafe_code)]
 #![deny(rust_2018_idioms, unreachable_pub, missing_debug_implementations)]
-#![deny(trivial_casts, trivial_numeric_casts, unused_results, dead_code)]
+#![deny(
+    trivial_casts,
+    trivial_numeric_casts,
+    unused_results,
+    dead_code,
+    deprecated
+)]
 #![deny(clippy::all, clippy::pedantic)]
 
 use addr_types::address;
@@ -55,3 +61,16 @@ struct IoVirtAddr(usize);
 #[cfg(feature = "serde")]
 #[address(prefix = "SER", range = SerdeAddrRange, translates = "host-virtual", serde)]
 pub struct SerdeAddr(usize);
+
+/// Deprecated, with every option: the lint is for the type's users, and
+/// never fires on the expansion, even where `deprecated` is denied.
+#[deprecated = "use `GuestPhysAddr`"]
+#[address(prefix = "OLD", range = OldAddrRange, translates = "guest-physical")]
+pub struct OldAddr(usize);
+
+/// Deprecated below the attribute, and with lints of its own.
+#[address(prefix = "OLDER", range = OlderAddrRange)]
+#[deprecated]
+#[deny(missing_docs, clippy::pedantic)]
+#[warn(unreachable_pub)]
+pub struct OlderAddr(usize);

@@ -2,6 +2,7 @@
 pub enum A {
     X
 }
+#[allow(deprecated)]
 const _: () = {
     #[allow(dead_code)]
     fn addr() {}
@@ -175,18 +176,18 @@ const _: () = {
     }
     #[allow(unused_variables)]
     #[automatically_derived]
-    impl ::core::ops::SubAssign<::core::primitive::usize> for A {
+    impl ::core::ops::Sub for A {
+        type Output = ::core::primitive::usize;
         #[inline]
-        fn sub_assign(&mut self, rhs: ::core::primitive::usize) {
+        fn sub(self, rhs: Self) -> ::core::primitive::usize {
             ::core::unreachable!()
         }
     }
     #[allow(unused_variables)]
     #[automatically_derived]
-    impl ::core::ops::Sub for A {
-        type Output = ::core::primitive::usize;
+    impl ::core::ops::SubAssign<::core::primitive::usize> for A {
         #[inline]
-        fn sub(self, rhs: Self) -> ::core::primitive::usize {
+        fn sub_assign(&mut self, rhs: ::core::primitive::usize) {
             ::core::unreachable!()
         }
     }

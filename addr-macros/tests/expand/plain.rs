@@ -1,6 +1,7 @@
 #[repr(transparent)]
 #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::default::Default, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::cmp::PartialOrd, ::core::cmp::Ord, ::core::hash::Hash)]
 pub struct Gpa(::core::primitive::usize);
+#[allow(deprecated)]
 const _: () = {
     #[allow(dead_code)]
     fn addr() {}
@@ -171,18 +172,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::core::ops::SubAssign<::core::primitive::usize> for Gpa {
-        #[inline]
-        fn sub_assign(&mut self, rhs: ::core::primitive::usize) {
-            self.0 -= rhs;
-        }
-    }
-    #[automatically_derived]
     impl ::core::ops::Sub for Gpa {
         type Output = ::core::primitive::usize;
         #[inline]
         fn sub(self, rhs: Self) -> ::core::primitive::usize {
             self.0 - rhs.0
+        }
+    }
+    #[automatically_derived]
+    impl ::core::ops::SubAssign<::core::primitive::usize> for Gpa {
+        #[inline]
+        fn sub_assign(&mut self, rhs: ::core::primitive::usize) {
+            self.0 -= rhs;
         }
     }
     #[automatically_derived]

@@ -12,122 +12,196 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::{Ident, LitStr, Path, Token};
+use syn::{Ident, LitStr, Path, PathArguments, Token};
 
 use crate::diagnostics::Diagnostics;
-use crate::generation::Generation;
-use crate::kind::{AddressKind, KINDS};
 use crate::suggest;
+
+mod generation;
+mod translates;
+
+pub(crate) use generation::Generation;
+pub(crate) use translates::Translation;
+
+/// An enum of option values with `ALL`, its variants in order, from one
+/// list, so that no variant can be left out of the lookups that walk it.
+macro_rules! value_enum {
+    ($(#[$attr:meta])* $name:ident { $($variant:ident),* $(,)? }) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum $name {
+            $($variant),*
+        }
+
+        impl $name {
+            /// Every value, in the order of the docs.
+            pub(crate) const ALL: &'static [Self] = &[$(Self::$variant),*];
+        }
+    };
+}
+use value_enum;
 
 /// One `#[address]` option key.
 pub(crate) struct OptionSpec {
     pub key: &'static str,
-    /// How it is written, as the attribute reference shows it.
+    /// What follows the key, and how it is read.
+    pub takes: Takes,
+    /// What it does, for the attribute reference.
     #[cfg_attr(not(test), allow(dead_code))]
-    pub example: &'static str,
-    /// What it does, for the attribute reference; `None` for a retired key,
-    /// which is recognised only to say what to write instead.
-    pub doc: Option<&'static str>,
-    parse: fn(&mut AddressOptions, &Path, Entry) -> syn::Result<()>,
+    pub doc: &'static str,
     /// Values (as Rust tokens) the fuzz test combines with the key.
     #[cfg_attr(not(test), allow(dead_code))]
     pub fuzz: &'static [&'static str],
 }
 
+/// What an option key takes.
+pub(crate) enum Takes {
+    /// `key = value`, `example` being a value as the docs show it.
+    Value {
+        example: &'static str,
+        parse: fn(&mut AddressOptions, &Value) -> syn::Result<()>,
+    },
+    /// The key alone, a flag.
+    Nothing { set: fn(&mut AddressOptions, Ident) },
+}
+
+impl OptionSpec {
+    /// How it is written, as the attribute reference and errors show it.
+    pub(crate) fn example(&self) -> String {
+        match self.takes {
+            Takes::Value { example, .. } => format!("{} = {example}", self.key),
+            Takes::Nothing { .. } => self.key.to_owned(),
+        }
+    }
+
+    /// Reads what follows the key into `options`.
+    fn apply(&self, options: &mut AddressOptions, path: &Path, entry: Entry) -> syn::Result<()> {
+        match (&self.takes, entry) {
+            (Takes::Value { parse, .. }, Entry::Value(value)) => parse(options, &value),
+            (Takes::Value { .. }, Entry::Flag | Entry::Other(_)) => Err(syn::Error::new_spanned(
+                path,
+                format!("`{}` needs a value: write `{}`", self.key, self.example()),
+            )),
+            (Takes::Nothing { set }, Entry::Flag) => {
+                if let Some(key) = path.get_ident() {
+                    set(options, key.clone());
+                }
+                Ok(())
+            }
+            (Takes::Nothing { .. }, Entry::Value(value)) => {
+                Err(value.error_with_key(path, self.takes_nothing()))
+            }
+            (Takes::Nothing { .. }, Entry::Other(tokens)) => {
+                Err(syn::Error::new_spanned(tokens, self.takes_nothing()))
+            }
+        }
+    }
+
+    fn takes_nothing(&self) -> String {
+        format!(
+            "`{}` takes no value: write `#[address({})]`",
+            self.key, self.key
+        )
+    }
+}
+
 pub(crate) const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         key: "prefix",
-        example: "prefix = \"GPA\"",
-        doc: Some("Printed before `:0x…` by `Debug`, `LowerHex` and `UpperHex`. Default: the type's name."),
-        parse: |options, path, entry| {
-            let value = entry.required(path, "prefix", "\"GPA\"")?;
-            options.prefix = Some(parse_prefix(&value)?);
-            Ok(())
+        takes: Takes::Value {
+            example: "\"GPA\"",
+            parse: |options, value| {
+                options.prefix = Some(parse_prefix(value)?);
+                Ok(())
+            },
         },
+        doc: "Printed before `:0x…` by `Debug`, `LowerHex` and `UpperHex`. Default: the type's name.",
         fuzz: &["\"GPA\"", "\"\"", "GPA", "1"],
     },
     OptionSpec {
         key: "range",
-        example: "range = GuestPhysAddrRange",
-        doc: Some("Also emits `type GuestPhysAddrRange = AddrRange<Self>;`, with the type's visibility."),
-        parse: |options, path, entry| {
-            let value = entry.required(path, "range", "GuestPhysAddrRange")?;
-            options.range = Some(parse_range(&value)?);
-            Ok(())
+        takes: Takes::Value {
+            example: "GuestPhysAddrRange",
+            parse: |options, value| {
+                options.range = Some(parse_range(value)?);
+                Ok(())
+            },
         },
-        fuzz: &["R", "\"R\"", "a::b", "A"],
+        doc: "Also emits `type GuestPhysAddrRange = AddrRange<Self>;`, with the type's visibility.",
+        fuzz: &["GuestPhysAddrRange", "R", "\"R\"", "a::b", "A"],
     },
     OptionSpec {
         key: "generation",
-        example: "generation = memory_addr_04",
-        doc: Some("Whose `AddrRange` the `range` alias names: `ax_memory_addr_07` (default) or `memory_addr_04` (feature `memory-addr-04`)."),
-        parse: |options, path, entry| {
-            let value = entry.required(path, "generation", "memory_addr_04")?;
-            options.generation = Some(parse_generation(&value)?);
-            Ok(())
+        takes: Takes::Value {
+            example: "memory_addr_04",
+            parse: |options, value| {
+                options.generation = Some(parse_generation(value)?);
+                Ok(())
+            },
         },
-        fuzz: &["memory_addr_04", "memory_addr_4", "\"memory_addr_04\""],
+        doc: "Whose `AddrRange` the `range` alias names: `ax_memory_addr_07` (the default, whatever features are on), `ax_memory_addr_06` or `memory_addr_04`, each with the addr-types feature of its name (`memory-addr-04`…).",
+        fuzz: &[
+            "memory_addr_04",
+            "ax_memory_addr_06",
+            "ax_memory_addr_07",
+            "memory_addr_4",
+            "\"memory_addr_04\"",
+        ],
     },
     OptionSpec {
         key: "translates",
-        example: "translates = \"guest-physical\"",
-        doc: Some("What the address is the input of (`\"guest-physical\"`, `\"guest-virtual\"` or `\"host-virtual\"`): implements `FlushTlb` and, on riscv64, `SvVirtAddr` with the fence that invalidates those translations."),
-        parse: |options, path, entry| {
-            let value = entry.required(path, "translates", "\"guest-physical\"")?;
-            options.translates = Some(parse_kind(&value)?);
-            Ok(())
+        takes: Takes::Value {
+            example: "\"guest-physical\"",
+            parse: |options, value| {
+                options.translates = Some(parse_translation(value)?);
+                Ok(())
+            },
         },
-        fuzz: &["\"guest-physical\"", "\"guest-phys\"", "guest_physical", "\"\""],
+        doc: "What the address is the input of (`\"guest-physical\"`, `\"guest-virtual\"` or `\"host-virtual\"`): implements `FlushTlb` and, on riscv64, `SvVirtAddr` with the fence that invalidates those translations.",
+        fuzz: &[
+            "\"guest-physical\"",
+            "\"guest-virtual\"",
+            "\"host-virtual\"",
+            "\"guest-phys\"",
+            "\"hfence.gvma\"",
+            "guest_physical",
+            "\"\"",
+        ],
     },
     OptionSpec {
         key: "serde",
-        example: "serde",
-        doc: Some("`Serialize`/`Deserialize` (addr-types' `serde` feature): `\"0x…\"` strings in human-readable formats, integers in binary ones."),
-        parse: |options, path, entry| {
-            match entry {
-                Entry::Flag => {
-                    options.serde = path.get_ident().cloned();
-                    Ok(())
-                }
-                Entry::Value(value) => Err(value.error_with_key(
-                    path,
-                    "`serde` takes no value: write `#[address(serde)]`",
-                )),
-                Entry::Other(tokens) => Err(syn::Error::new_spanned(
-                    tokens,
-                    "`serde` takes no value: write `#[address(serde)]`",
-                )),
-            }
+        takes: Takes::Nothing {
+            set: |options, key| options.serde = Some(key),
         },
-        fuzz: &["true", "()"],
+        doc: "`Serialize`/`Deserialize` (addr-types' `serde` feature): `\"0x…\"` strings in human-readable formats, integers in binary ones.",
+        fuzz: &["", "true", "()"],
     },
     OptionSpec {
         key: "crate",
-        example: "crate = ::addr_types",
-        doc: Some("Where addr-types is, when neither `::addr_types` nor its rename in your `Cargo.toml` reaches it (a re-export, a rename inherited from the workspace): a path, or a string holding one."),
-        parse: |options, path, entry| {
-            let value = entry.required(path, "crate", "::addr_types")?;
-            options.krate = Some(parse_crate(&value)?);
-            Ok(())
+        takes: Takes::Value {
+            example: "::addr_types",
+            parse: |options, value| {
+                options.crate_path = Some(parse_crate(value)?);
+                Ok(())
+            },
         },
-        fuzz: &["::addr_types", "\"crate::x\"", "1", "\"a b\""],
-    },
-    OptionSpec {
-        key: "riscv_fence",
-        example: "riscv_fence = \"hfence.gvma\"",
-        doc: None,
-        parse: parse_riscv_fence,
-        fuzz: &["\"hfence.gvma\"", "\"sfence\"", "hfence_gvma"],
+        doc: "Where addr-types is, when neither `::addr_types` nor its rename in your `Cargo.toml` (or the workspace's) reaches it, as through a re-export: a module path, or a string holding one.",
+        fuzz: &[
+            "::addr_types",
+            "crate::reexport",
+            "\"crate::x\"",
+            "a::<u8>::b",
+            "\"a<u8>\"",
+            "Fn()",
+            "1",
+            "\"a b\"",
+        ],
     },
 ];
 
-/// The keys an error may suggest: the documented ones.
+/// Every option key, for errors.
 fn keys() -> Vec<&'static str> {
-    OPTIONS
-        .iter()
-        .filter(|spec| spec.doc.is_some())
-        .map(|spec| spec.key)
-        .collect()
+    OPTIONS.iter().map(|spec| spec.key).collect()
 }
 
 /// The options of one `#[address(...)]`, each as written by the user.
@@ -139,31 +213,16 @@ pub(crate) struct AddressOptions {
     pub range: Option<Ident>,
     /// `generation = memory_addr_04`: whose `AddrRange` the alias names.
     pub generation: Option<(Ident, Generation)>,
-    /// `translates = "guest-physical"`: the address kind.
-    pub translates: Option<AddressKind>,
-    /// The kind a retired `riscv_fence` meant: used (after its error) when
-    /// `translates` is not given.
-    pub fence_kind: Option<AddressKind>,
+    /// `translates = "guest-physical"`: what the address is the input of.
+    pub translates: Option<Translation>,
     /// `serde`: the key itself, whose span an error about a disabled `serde`
     /// feature points at.
     pub serde: Option<Ident>,
     /// `crate = path`: where addr-types lives.
-    pub krate: Option<Path>,
+    pub crate_path: Option<Path>,
 }
 
 impl AddressOptions {
-    /// The generation of the range alias: the one named, else the default.
-    pub(crate) fn generation(&self) -> Generation {
-        self.generation
-            .as_ref()
-            .map_or(Generation::DEFAULT, |(_, generation)| *generation)
-    }
-
-    /// The address kind, from `translates` or a retired `riscv_fence`.
-    pub(crate) fn kind(&self) -> Option<AddressKind> {
-        self.translates.or(self.fence_kind)
-    }
-
     /// Parses the attribute's arguments, reporting every mistake into
     /// `diagnostics` and keeping every entry that was right.
     pub(crate) fn parse(args: TokenStream, diagnostics: &mut Diagnostics) -> Self {
@@ -191,7 +250,7 @@ impl AddressOptions {
                 return Ok(());
             }
             seen.push(spec.key);
-            if let Err(error) = (spec.parse)(&mut options, &meta.path, entry) {
+            if let Err(error) = spec.apply(&mut options, &meta.path, entry) {
                 diagnostics.push(error);
             }
             Ok(())
@@ -262,20 +321,10 @@ impl Entry {
             None => Self::Other(tokens),
         })
     }
-
-    fn required(self, path: &Path, key: &str, example: &str) -> syn::Result<Value> {
-        match self {
-            Self::Value(value) => Ok(value),
-            Self::Flag | Self::Other(_) => Err(syn::Error::new_spanned(
-                path,
-                format!("`{key}` needs a value: write `{key} = {example}`"),
-            )),
-        }
-    }
 }
 
 /// The tokens after `key =`.
-struct Value {
+pub(crate) struct Value {
     eq: Token![=],
     tokens: TokenStream,
 }
@@ -376,97 +425,99 @@ fn parse_generation(value: &Value) -> syn::Result<(Ident, Generation)> {
     ))
 }
 
-/// "`a` (what a is), `b` (…) or `c` (…)" of the address kinds.
-fn kinds_explained() -> String {
-    let explained: Vec<String> = KINDS
+/// "`a` (what a is), `b` (…) or `c` (…)" of the translations.
+fn translations_explained() -> String {
+    let explained: Vec<String> = Translation::ALL
         .iter()
-        .map(|row| format!("\"{}\" (translated by {})", row.name, row.stage))
+        .map(|translation| {
+            let names = translation.names();
+            format!("\"{}\" (translated by {})", names.value, names.stage)
+        })
         .collect();
     let explained: Vec<&str> = explained.iter().map(String::as_str).collect();
     suggest::one_of(&explained).replace('`', "")
 }
 
-fn parse_kind(value: &Value) -> syn::Result<AddressKind> {
+fn parse_translation(value: &Value) -> syn::Result<Translation> {
     let expected = format!(
         "expected what the address is the input of: {}",
-        kinds_explained()
+        translations_explained()
     );
     let Ok(name) = syn::parse2::<LitStr>(value.tokens.clone()) else {
         let written = value.tokens.to_string().replace(' ', "");
-        let hint = suggest::closest(&written.replace('_', "-"), &AddressKind::names())
+        let hint = suggest::closest(&written.replace('_', "-"), &Translation::values())
             .map(|name| format!("; write `translates = \"{name}\"`"))
             .unwrap_or_default();
         return Err(value.error(format!("expected a string literal{hint}\n{expected}")));
     };
-    AddressKind::from_name(&name.value()).ok_or_else(|| {
-        let hint = match AddressKind::from_fence(&name.value()) {
-            Some(kind) => format!(
+    Translation::from_value(&name.value()).ok_or_else(|| {
+        let hint = match Translation::from_fence(&name.value()) {
+            Some(translation) => format!(
                 "; `{}` is the fence that invalidates {}: write `translates = \"{}\"`",
                 name.value(),
-                kind.row().stage,
-                kind.row().name
+                translation.names().stage,
+                translation.names().value
             ),
-            None => suggest::closest(&name.value(), &AddressKind::names())
+            None => suggest::closest(&name.value(), &Translation::values())
                 .map(|name| format!("; did you mean `\"{name}\"`?"))
                 .unwrap_or_default(),
         };
         syn::Error::new(
             name.span(),
             format!(
-                "unknown address kind `{:?}`{hint}\n{expected}",
+                "unknown `translates` value `{:?}`{hint}\n{expected}",
                 name.value()
             ),
         )
     })
 }
 
-/// The retired `riscv_fence = "…"`: one error saying what to write instead,
-/// and, when the fence is known, its address kind kept so the expansion goes
-/// on as if `translates` had been written.
-fn parse_riscv_fence(options: &mut AddressOptions, path: &Path, entry: Entry) -> syn::Result<()> {
-    let fence = match &entry {
-        Entry::Value(value) => syn::parse2::<LitStr>(value.tokens.clone())
-            .ok()
-            .and_then(|fence| AddressKind::from_fence(&fence.value())),
-        Entry::Flag | Entry::Other(_) => None,
-    };
-    let message = match fence {
-        Some(kind) => {
-            options.fence_kind = Some(kind);
-            let row = kind.row();
-            format!(
-                "`riscv_fence` is replaced by `translates`, which says what the address is the input of: write `translates = \"{}\"` ({} invalidates the translations of {})",
-                row.name, row.fence, row.stage
-            )
-        }
-        None => format!(
-            "`riscv_fence` is replaced by `translates`, which says what the address is the input of: write `translates = …` with {}",
-            kinds_explained()
-        ),
-    };
-    Err(match entry {
-        Entry::Value(value) => value.error_with_key(path, message),
-        Entry::Flag => syn::Error::new_spanned(path, message),
-        Entry::Other(tokens) => syn::Error::new_spanned(quote::quote!(#path #tokens), message),
-    })
-}
-
+/// A module path: `::addr_types`, `crate::mm::addr_types`, `self::x`, …,
+/// as a path token or a string holding one. The expansion appends
+/// `::__private::…` to it, so anything that is no module (generic
+/// arguments, `Fn(…)` sugar) is one error here rather than many later.
 fn parse_crate(value: &Value) -> syn::Result<Path> {
     const EXPECTED: &str =
         "expected a path to addr-types, e.g. `crate = ::addr_types` or `crate = \"my_kernel::addr_types\"`";
-    if let Ok(string) = syn::parse2::<LitStr>(value.tokens.clone()) {
-        return string
-            .parse::<Path>()
-            .map_err(|_| syn::Error::new(string.span(), EXPECTED));
+    let path = match syn::parse2::<LitStr>(value.tokens.clone()) {
+        Ok(string) => {
+            let path = string
+                .parse::<Path>()
+                .map_err(|_| syn::Error::new(string.span(), EXPECTED))?;
+            (path, Some(string))
+        }
+        Err(_) => (
+            syn::parse2::<Path>(value.tokens.clone()).map_err(|_| value.error(EXPECTED))?,
+            None,
+        ),
+    };
+    let (path, string) = path;
+    if let Some(segment) = path
+        .segments
+        .iter()
+        .find(|segment| !matches!(segment.arguments, PathArguments::None))
+    {
+        let message = format!(
+            "`crate` takes the path of a module, which has no generic arguments: remove `{}`",
+            segment
+                .arguments
+                .to_token_stream()
+                .to_string()
+                .replace(' ', "")
+        );
+        // A path read from a string has the string's span.
+        return Err(match string {
+            Some(string) => syn::Error::new(string.span(), message),
+            None => syn::Error::new_spanned(&segment.arguments, message),
+        });
     }
-    syn::parse2::<Path>(value.tokens.clone()).map_err(|_| value.error(EXPECTED))
+    Ok(path)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{AddressOptions, OPTIONS};
+    use super::{AddressOptions, Generation, Translation, OPTIONS};
     use crate::diagnostics::Diagnostics;
-    use crate::kind::AddressKind;
     use proc_macro2::TokenStream;
     use quote::{quote, ToTokens};
 
@@ -481,7 +532,7 @@ mod tests {
         let (options, errors) = parse(quote!());
         assert!(errors.is_empty(), "{errors:?}");
         assert!(options.prefix.is_none() && options.range.is_none());
-        assert!(options.kind().is_none() && options.krate.is_none());
+        assert!(options.translates.is_none() && options.crate_path.is_none());
         assert!(options.serde.is_none());
     }
 
@@ -498,10 +549,11 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(options.prefix.unwrap().value(), "GPA");
         assert_eq!(options.range.unwrap().to_string(), "GuestPhysAddrRange");
-        assert_eq!(options.translates, Some(AddressKind::GuestPhysical));
+        assert_eq!(options.translates, Some(Translation::GuestPhysical));
+        assert_eq!(options.generation.unwrap().1, Generation::MemoryAddr04);
         assert_eq!(options.serde.unwrap().to_string(), "serde");
         assert_eq!(
-            options.krate.unwrap().to_token_stream().to_string(),
+            options.crate_path.unwrap().to_token_stream().to_string(),
             ":: my :: addr_types"
         );
     }
@@ -514,7 +566,6 @@ mod tests {
                 "{}",
                 spec.key
             );
-            assert!(spec.example.starts_with(spec.key), "{}", spec.key);
         }
     }
 
@@ -523,7 +574,7 @@ mod tests {
         let (options, errors) = parse(quote!(crate = "kernel::addr"));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
-            options.krate.unwrap().to_token_stream().to_string(),
+            options.crate_path.unwrap().to_token_stream().to_string(),
             "kernel :: addr"
         );
     }
@@ -581,23 +632,57 @@ mod tests {
     }
 
     #[test]
-    fn riscv_fence_says_what_to_write_and_is_taken_as_translates() {
-        for (fence, kind) in [
-            ("hfence.gvma", AddressKind::GuestPhysical),
-            ("hfence.vvma", AddressKind::GuestVirtual),
-            ("sfence.vma", AddressKind::HostVirtual),
+    fn the_retired_riscv_fence_is_an_unknown_option() {
+        let (options, errors) = parse(quote!(riscv_fence = "hfence.gvma"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("unknown `#[address]` option `riscv_fence`\nthe options are"),
+            "{errors:?}"
+        );
+        assert!(options.translates.is_none());
+    }
+
+    #[test]
+    fn crate_takes_a_module_path_only() {
+        for (args, removed) in [
+            (quote!(crate = a::<u8>::b), "::<u8>"),
+            (quote!(crate = a::b<T>), "<T>"),
+            (quote!(crate = "a::<u8>::b"), "::<u8>"),
         ] {
-            let (options, errors) = parse(quote!(riscv_fence = #fence));
-            assert_eq!(errors.len(), 1, "{errors:?}");
-            assert!(
-                errors[0].contains(&format!("write `translates = \"{}\"`", kind.row().name)),
-                "{errors:?}"
+            let (options, errors) = parse(args.clone());
+            assert_eq!(
+                errors,
+                [format!("`crate` takes the path of a module, which has no generic arguments: remove `{removed}`")],
+                "{args}"
             );
-            assert_eq!(options.kind(), Some(kind));
+            assert!(options.crate_path.is_none());
         }
-        let (options, errors) = parse(quote!(riscv_fence = "sfence"));
-        assert_eq!(errors.len(), 1);
-        assert!(options.kind().is_none());
+        for args in [
+            quote!(crate = crate::mm::addr),
+            quote!(crate = self::addr),
+            quote!(crate = super::addr),
+        ] {
+            let (options, errors) = parse(args.clone());
+            assert!(errors.is_empty(), "{args}: {errors:?}");
+            assert!(options.crate_path.is_some());
+        }
+    }
+
+    /// The generation row of the reference names every generation.
+    #[test]
+    fn the_generation_docs_name_every_generation() {
+        let spec = OPTIONS
+            .iter()
+            .find(|spec| spec.key == "generation")
+            .unwrap();
+        for &generation in Generation::ALL {
+            assert!(
+                spec.doc
+                    .contains(&format!("`{}`", generation.names().module)),
+                "{}",
+                generation.names().module
+            );
+        }
     }
 
     #[test]

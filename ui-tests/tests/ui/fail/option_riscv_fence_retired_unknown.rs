@@ -1,6 +1,0 @@
-use addr_types::address;
-
-#[address(riscv_fence = "hfence.gvm")]
-pub struct GuestPhysAddr(usize);
-
-fn main() {}
