@@ -13,11 +13,18 @@ extern crate self as addr_types;
 pub mod __private;
 pub mod arch;
 mod arithmetic;
+#[cfg(feature = "ax-memory-addr-06")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-06")))]
+pub mod ax_memory_addr_06;
 #[cfg(feature = "ax-memory-addr-07")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-07")))]
 pub mod ax_memory_addr_07;
 mod fmt;
-#[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
+#[cfg(any(
+    feature = "ax-memory-addr-07",
+    feature = "ax-memory-addr-06",
+    feature = "memory-addr-04"
+))]
 mod generation;
 // Not `addr_types::serde`: with `use addr_types::*;`, a module of that name
 // would make every `serde::…` path of the user's module ambiguous with the
@@ -34,7 +41,8 @@ mod serde_repr;
 
 pub use addr_macros::address;
 pub use arch::FlushTlb;
-pub use parse::ParseAddrError;
+pub use fmt::HexAddr;
+pub use parse::{parse_addr, ParseAddrError};
 pub use range::AddrRangeExt;
 
 // The top-level names are the default generation's, and only its: a crate
@@ -141,7 +149,8 @@ macro_rules! gva {
 }
 
 /// Creates a [`HostPhysAddr`] (memory_addr's `pa!`); usable in `const`
-/// items. `hpa!(memory_addr_04; addr)` names another generation's.
+/// items. `hpa!(memory_addr_04; addr)` or `hpa!(ax_memory_addr_06; addr)`
+/// names another generation's.
 ///
 /// ```
 /// use addr_types::{hpa, HostPhysAddr};
@@ -160,7 +169,8 @@ macro_rules! hpa {
 }
 
 /// Creates a [`HostVirtAddr`] (memory_addr's `va!`); usable in `const`
-/// items. `hva!(memory_addr_04; addr)` names another generation's.
+/// items. `hva!(memory_addr_04; addr)` or `hva!(ax_memory_addr_06; addr)`
+/// names another generation's.
 ///
 /// ```
 /// use addr_types::{hva, HostVirtAddr};
@@ -179,8 +189,8 @@ macro_rules! hva {
 }
 
 /// Creates a [`GuestPhysAddrRange`] from a `Range<usize>`; usable in
-/// `const` items. `gpa_range!(memory_addr_04; range)` names another
-/// generation's `AddrRange`.
+/// `const` items. `gpa_range!(memory_addr_04; range)` (or
+/// `ax_memory_addr_06`) names another generation's `AddrRange`.
 ///
 /// # Panics
 ///
@@ -204,8 +214,8 @@ macro_rules! gpa_range {
 }
 
 /// Creates a [`GuestVirtAddrRange`] from a `Range<usize>`; usable in
-/// `const` items. `gva_range!(memory_addr_04; range)` names another
-/// generation's `AddrRange`.
+/// `const` items. `gva_range!(memory_addr_04; range)` (or
+/// `ax_memory_addr_06`) names another generation's `AddrRange`.
 ///
 /// # Panics
 ///
@@ -226,13 +236,13 @@ macro_rules! gva_range {
     };
 }
 
-// The shorthand macros of `memory_addr_04::prelude`, which build that
-// generation's types.
+// The shorthand macros of the other generations' preludes, which build
+// that generation's types: `hpa!` and friends with the generation filled in.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __hpa_memory_addr_04 {
     ($addr:expr) => {
-        $crate::memory_addr_04::HostPhysAddr::from_usize($addr)
+        $crate::hpa!(memory_addr_04; $addr)
     };
 }
 
@@ -240,7 +250,7 @@ macro_rules! __hpa_memory_addr_04 {
 #[macro_export]
 macro_rules! __hva_memory_addr_04 {
     ($addr:expr) => {
-        $crate::memory_addr_04::HostVirtAddr::from_usize($addr)
+        $crate::hva!(memory_addr_04; $addr)
     };
 }
 
@@ -248,7 +258,7 @@ macro_rules! __hva_memory_addr_04 {
 #[macro_export]
 macro_rules! __gpa_range_memory_addr_04 {
     ($range:expr) => {
-        $crate::__private::memory_addr_04::gpa_range($range)
+        $crate::gpa_range!(memory_addr_04; $range)
     };
 }
 
@@ -256,6 +266,38 @@ macro_rules! __gpa_range_memory_addr_04 {
 #[macro_export]
 macro_rules! __gva_range_memory_addr_04 {
     ($range:expr) => {
-        $crate::__private::memory_addr_04::gva_range($range)
+        $crate::gva_range!(memory_addr_04; $range)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __hpa_ax_memory_addr_06 {
+    ($addr:expr) => {
+        $crate::hpa!(ax_memory_addr_06; $addr)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __hva_ax_memory_addr_06 {
+    ($addr:expr) => {
+        $crate::hva!(ax_memory_addr_06; $addr)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gpa_range_ax_memory_addr_06 {
+    ($range:expr) => {
+        $crate::gpa_range!(ax_memory_addr_06; $range)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gva_range_ax_memory_addr_06 {
+    ($range:expr) => {
+        $crate::gva_range!(ax_memory_addr_06; $range)
     };
 }

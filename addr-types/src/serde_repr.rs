@@ -85,7 +85,7 @@ mod codec {
     use ::serde::{Deserializer, Serialize, Serializer};
 
     use crate::fmt::HexDigits;
-    use crate::parse::{parse_addr, ParseAddrError};
+    use crate::parse::{parse_usize, ParseAddrError};
 
     /// Serializes an address: `"0x8000_0000"`-style text (no `_`) in
     /// human-readable formats, where the reader is a person and TOML only
@@ -170,7 +170,7 @@ mod codec {
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-            parse_addr(v).map_err(|error| match error {
+            parse_usize(v).map_err(|error| match error {
                 ParseAddrError::TooLarge => invalid_string(v, &TooLarge(self.name)),
                 _ => invalid_string(v, &self),
             })

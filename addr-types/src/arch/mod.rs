@@ -131,9 +131,9 @@ impl core::fmt::Display for VmidTooWide {
     }
 }
 
-// `core::error::Error` is Rust 1.81; the default generation needs 1.85
-// anyway, while the seed era alone builds with 1.71.
-#[cfg(feature = "ax-memory-addr-07")]
+// `core::error::Error` is Rust 1.81; the ax-memory-addr generations need
+// 1.85 anyway, while the seed era alone builds with 1.71.
+#[cfg(any(feature = "ax-memory-addr-07", feature = "ax-memory-addr-06"))]
 impl core::error::Error for VmidTooWide {}
 
 /// Called by every expansion with `translates`: [`Translates`], and the
@@ -149,7 +149,7 @@ macro_rules! __impl_translates {
             const TRANSLATION: $crate::__private::Translation =
                 $crate::__private::Translation::$translation;
         }
-        $crate::__private::impl_sv_virt_addr_07!($ty, $addr);
+        $crate::__private::impl_sv_virt_addr_06!($ty, $addr);
         $crate::__private::impl_sv_virt_addr_04!($ty, $addr);
     };
 }
