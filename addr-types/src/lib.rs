@@ -26,17 +26,17 @@ mod fmt;
     feature = "memory-addr-04"
 ))]
 mod generation;
-// Not `addr_types::serde`: with `use addr_types::*;`, a module of that name
-// would make every `serde::…` path of the user's module ambiguous with the
-// serde crate, and only when the feature is on.
-#[cfg(feature = "serde")]
-#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
-pub mod host_serde;
+mod parse;
+mod range;
+// Not `addr_types::serde` (nor `serde_with`): with `use addr_types::*;`, a
+// module named like a crate would make every path through that crate
+// ambiguous in the user's module, and only when the feature is on.
 #[cfg(feature = "memory-addr-04")]
 #[cfg_attr(docsrs, doc(cfg(feature = "memory-addr-04")))]
 pub mod memory_addr_04;
-mod parse;
-mod range;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod serde_field;
 mod serde_repr;
 
 pub use addr_macros::address;
