@@ -122,6 +122,26 @@ pub mod prelude {
     pub use crate::ax_memory_addr_07::prelude::*;
 }
 
+// Without the default generation, its top-level names fail where they are
+// used, with a message that names the module to use instead.
+#[cfg(all(
+    not(feature = "ax-memory-addr-07"),
+    any(feature = "ax-memory-addr-06", feature = "memory-addr-04"),
+    addr_types_diagnostic_namespace
+))]
+mod default_generation_off;
+#[cfg(all(
+    not(feature = "ax-memory-addr-07"),
+    any(feature = "ax-memory-addr-06", feature = "memory-addr-04"),
+    addr_types_diagnostic_namespace
+))]
+#[doc(hidden)]
+pub use default_generation_off::{
+    prelude, AddrRange, GuestPhysAddrRange, GuestVirtAddrRange, HostPhysAddr, HostPhysAddrRange,
+    HostVirtAddr, HostVirtAddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K,
+    PhysAddr, VirtAddr,
+};
+
 /// Creates a [`GuestPhysAddr`] from a `usize`; usable in `const` items.
 ///
 /// ```
@@ -164,7 +184,7 @@ macro_rules! hpa {
         $crate::$generation::HostPhysAddr::from_usize($addr)
     };
     ($addr:expr) => {
-        $crate::HostPhysAddr::from_usize($addr)
+        $crate::__default_generation!(hpa; $addr)
     };
 }
 
@@ -184,7 +204,7 @@ macro_rules! hva {
         $crate::$generation::HostVirtAddr::from_usize($addr)
     };
     ($addr:expr) => {
-        $crate::HostVirtAddr::from_usize($addr)
+        $crate::__default_generation!(hva; $addr)
     };
 }
 
@@ -209,7 +229,7 @@ macro_rules! gpa_range {
         $crate::__private::$generation::gpa_range($range)
     };
     ($range:expr) => {
-        $crate::__private::ax_memory_addr_07::gpa_range($range)
+        $crate::__default_generation!(gpa_range; $range)
     };
 }
 
@@ -232,7 +252,85 @@ macro_rules! gva_range {
         $crate::__private::$generation::gva_range($range)
     };
     ($range:expr) => {
-        $crate::__private::ax_memory_addr_07::gva_range($range)
+        $crate::__default_generation!(gva_range; $range)
+    };
+}
+
+// `hpa!(x)` and the other shorthands without a generation: the default
+// generation's, or, in a build without it, an error that names the
+// generations the build has.
+#[cfg(feature = "ax-memory-addr-07")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __default_generation {
+    ($shorthand:ident; $($input:tt)*) => {
+        $crate::$shorthand!(ax_memory_addr_07; $($input)*)
+    };
+}
+
+#[cfg(all(
+    not(feature = "ax-memory-addr-07"),
+    feature = "memory-addr-04",
+    not(feature = "ax-memory-addr-06")
+))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __default_generation {
+    ($shorthand:ident; $($input:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "`",
+            ::core::stringify!($shorthand),
+            "!` without a generation builds the default generation's ",
+            "(feature `ax-memory-addr-07`), and this build has only `memory-addr-04`: write `",
+            ::core::stringify!($shorthand),
+            "!(memory_addr_04; …)`, or use ",
+            "`addr_types::memory_addr_04::prelude::*`, whose `",
+            ::core::stringify!($shorthand),
+            "!` builds the seed era's"
+        ))
+    };
+}
+
+#[cfg(all(
+    not(feature = "ax-memory-addr-07"),
+    feature = "ax-memory-addr-06",
+    not(feature = "memory-addr-04")
+))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __default_generation {
+    ($shorthand:ident; $($input:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "`",
+            ::core::stringify!($shorthand),
+            "!` without a generation builds the default generation's ",
+            "(feature `ax-memory-addr-07`), and this build has only `ax-memory-addr-06`: write `",
+            ::core::stringify!($shorthand),
+            "!(ax_memory_addr_06; …)`, or use ",
+            "`addr_types::ax_memory_addr_06::prelude::*`, whose `",
+            ::core::stringify!($shorthand),
+            "!` builds ax-memory-addr 0.6's"
+        ))
+    };
+}
+
+#[cfg(all(
+    not(feature = "ax-memory-addr-07"),
+    any(
+        all(feature = "ax-memory-addr-06", feature = "memory-addr-04"),
+        not(any(feature = "ax-memory-addr-06", feature = "memory-addr-04"))
+    )
+))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __default_generation {
+    ($shorthand:ident; $($input:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "`", ::core::stringify!($shorthand), "!` without a generation builds the default generation's ",
+            "(feature `ax-memory-addr-07`), which this build leaves out: name an enabled generation, ",
+            "as in `", ::core::stringify!($shorthand), "!(memory_addr_04; …)` or `",
+            ::core::stringify!($shorthand), "!(ax_memory_addr_06; …)`"
+        ))
     };
 }
 
