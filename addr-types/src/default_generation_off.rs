@@ -18,34 +18,34 @@ use crate::ax_memory_addr_06 as enabled;
 #[cfg(feature = "memory-addr-04")]
 use crate::memory_addr_04 as enabled;
 
-/// `$item` with the message of every use of a placeholder: which
-/// generations this build has, and which module to name instead.
+/// `$item` with the message of every use of a placeholder: one row per
+/// combination of generations (`cfg`, message, what to name instead).
 macro_rules! message_of_the_default_generation {
     ($item:item) => {
-        #[cfg_attr(
-            all(feature = "memory-addr-04", not(feature = "ax-memory-addr-06")),
-            diagnostic::on_unimplemented(
-                message = "addr-types' top-level names are the default generation's (feature `ax-memory-addr-07`), and this build has only `memory-addr-04`",
-                label = "the default generation's",
-                note = "name the seed era's instead: `addr_types::memory_addr_04::…`, or `use addr_types::memory_addr_04::prelude::*;` for its types, traits and macros"
-            )
-        )]
-        #[cfg_attr(
-            all(feature = "ax-memory-addr-06", not(feature = "memory-addr-04")),
-            diagnostic::on_unimplemented(
-                message = "addr-types' top-level names are the default generation's (feature `ax-memory-addr-07`), and this build has only `ax-memory-addr-06`",
-                label = "the default generation's",
-                note = "name ax-memory-addr 0.6's instead: `addr_types::ax_memory_addr_06::…`, or `use addr_types::ax_memory_addr_06::prelude::*;` for its types, traits and macros"
-            )
-        )]
-        #[cfg_attr(
-            all(feature = "ax-memory-addr-06", feature = "memory-addr-04"),
-            diagnostic::on_unimplemented(
-                message = "addr-types' top-level names are the default generation's (feature `ax-memory-addr-07`), and this build has only `ax-memory-addr-06` and `memory-addr-04`",
-                label = "the default generation's",
-                note = "name the generation's module instead: `addr_types::ax_memory_addr_06::…` or `addr_types::memory_addr_04::…` (each has a `prelude`)"
-            )
-        )]
+        message_of_the_default_generation! {
+            $item,
+            [all(feature = "memory-addr-04", not(feature = "ax-memory-addr-06"))]
+            "addr-types' top-level names are the default generation's (feature `ax-memory-addr-07`), and this build has only `memory-addr-04`"
+            "name the seed era's instead: `addr_types::memory_addr_04::…`, or `use addr_types::memory_addr_04::prelude::*;` for its types, traits and macros",
+            [all(feature = "ax-memory-addr-06", not(feature = "memory-addr-04"))]
+            "addr-types' top-level names are the default generation's (feature `ax-memory-addr-07`), and this build has only `ax-memory-addr-06`"
+            "name ax-memory-addr 0.6's instead: `addr_types::ax_memory_addr_06::…`, or `use addr_types::ax_memory_addr_06::prelude::*;` for its types, traits and macros",
+            [all(feature = "ax-memory-addr-06", feature = "memory-addr-04")]
+            "addr-types' top-level names are the default generation's (feature `ax-memory-addr-07`), and this build has only `ax-memory-addr-06` and `memory-addr-04`"
+            "name the generation's module instead: `addr_types::ax_memory_addr_06::…` or `addr_types::memory_addr_04::…` (each has a `prelude`)"
+        }
+    };
+    ($item:item, $([$($cfg:tt)*] $message:literal $note:literal),*) => {
+        $(
+            #[cfg_attr(
+                $($cfg)*,
+                diagnostic::on_unimplemented(
+                    message = $message,
+                    label = "the default generation's",
+                    note = $note
+                )
+            )]
+        )*
         $item
     };
 }

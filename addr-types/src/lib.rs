@@ -268,11 +268,7 @@ macro_rules! __default_generation {
     };
 }
 
-#[cfg(all(
-    not(feature = "ax-memory-addr-07"),
-    feature = "memory-addr-04",
-    not(feature = "ax-memory-addr-06")
-))]
+#[cfg(not(feature = "ax-memory-addr-07"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __default_generation {
@@ -280,57 +276,58 @@ macro_rules! __default_generation {
         ::core::compile_error!(::core::concat!(
             "`",
             ::core::stringify!($shorthand),
-            "!` without a generation builds the default generation's ",
-            "(feature `ax-memory-addr-07`), and this build has only `memory-addr-04`: write `",
+            "!` without a generation builds the default ",
+            "generation's (feature `ax-memory-addr-07`), and this build has ",
+            $crate::__instead_of_the_default_generation!($shorthand)
+        ))
+    };
+}
+
+// The end of `__default_generation`'s message: the generations this build
+// has, and what to write with them.
+#[cfg(all(feature = "memory-addr-04", not(feature = "ax-memory-addr-06")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __instead_of_the_default_generation {
+    ($shorthand:ident) => {
+        ::core::concat!(
+            "only `memory-addr-04`: write `",
             ::core::stringify!($shorthand),
-            "!(memory_addr_04; …)`, or use ",
-            "`addr_types::memory_addr_04::prelude::*`, whose `",
+            "!(memory_addr_04; …)`, or use `addr_types::memory_addr_04::prelude::*`, whose `",
             ::core::stringify!($shorthand),
             "!` builds the seed era's"
-        ))
+        )
     };
 }
 
-#[cfg(all(
-    not(feature = "ax-memory-addr-07"),
-    feature = "ax-memory-addr-06",
-    not(feature = "memory-addr-04")
-))]
+#[cfg(all(feature = "ax-memory-addr-06", not(feature = "memory-addr-04")))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __default_generation {
-    ($shorthand:ident; $($input:tt)*) => {
-        ::core::compile_error!(::core::concat!(
-            "`",
-            ::core::stringify!($shorthand),
-            "!` without a generation builds the default generation's ",
-            "(feature `ax-memory-addr-07`), and this build has only `ax-memory-addr-06`: write `",
-            ::core::stringify!($shorthand),
-            "!(ax_memory_addr_06; …)`, or use ",
-            "`addr_types::ax_memory_addr_06::prelude::*`, whose `",
-            ::core::stringify!($shorthand),
-            "!` builds ax-memory-addr 0.6's"
-        ))
+macro_rules! __instead_of_the_default_generation {
+    ($shorthand:ident) => {
+        ::core::concat!(
+            "only `ax-memory-addr-06`: write `", ::core::stringify!($shorthand),
+            "!(ax_memory_addr_06; …)`, or use `addr_types::ax_memory_addr_06::prelude::*`, whose `",
+            ::core::stringify!($shorthand), "!` builds ax-memory-addr 0.6's"
+        )
     };
 }
 
-#[cfg(all(
-    not(feature = "ax-memory-addr-07"),
-    any(
-        all(feature = "ax-memory-addr-06", feature = "memory-addr-04"),
-        not(any(feature = "ax-memory-addr-06", feature = "memory-addr-04"))
-    )
-))]
+#[cfg(not(any(
+    all(feature = "memory-addr-04", not(feature = "ax-memory-addr-06")),
+    all(feature = "ax-memory-addr-06", not(feature = "memory-addr-04"))
+)))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __default_generation {
-    ($shorthand:ident; $($input:tt)*) => {
-        ::core::compile_error!(::core::concat!(
-            "`", ::core::stringify!($shorthand), "!` without a generation builds the default generation's ",
-            "(feature `ax-memory-addr-07`), which this build leaves out: name an enabled generation, ",
-            "as in `", ::core::stringify!($shorthand), "!(memory_addr_04; …)` or `",
-            ::core::stringify!($shorthand), "!(ax_memory_addr_06; …)`"
-        ))
+macro_rules! __instead_of_the_default_generation {
+    ($shorthand:ident) => {
+        ::core::concat!(
+            "other generations: name one, as in `",
+            ::core::stringify!($shorthand),
+            "!(memory_addr_04; …)` or `",
+            ::core::stringify!($shorthand),
+            "!(ax_memory_addr_06; …)`"
+        )
     };
 }
 
