@@ -4,7 +4,7 @@
 //! also addr-types' top-level names.
 //!
 //! No ax-page-table-multiarch release is of this generation (every 0.8 is of
-//! [`ax_memory_addr_06`](crate::ax_memory_addr_06)): page-table-generic's
+//! `addr_types::ax_memory_addr_06`): page-table-generic's
 //! flush hook hands its input over as a `VirtAddr`, which
 //! [`flush_tlb_as`] reads back as the address it is.
 //!

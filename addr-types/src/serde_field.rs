@@ -89,7 +89,7 @@ macro_rules! address_modules {
 
         #[doc = concat!("`#[serde(with = \"addr_types::serde_field::", stringify!($option), "\")]` for an `Option` of a ", $what)]
         /// address of any generation: `None` is `null` (a missing field too,
-        #[doc = concat!("with `#[serde(default)]`), `Some` as [`", stringify!($module), "`](super::", stringify!($module), ").")]
+        #[doc = concat!("with `#[serde(default)]`), `Some` as [`", stringify!($module), "`](crate::serde_field::", stringify!($module), ").")]
         pub mod $option {
             use ::serde::{Deserializer, Serializer};
 
