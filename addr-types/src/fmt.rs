@@ -106,7 +106,7 @@ pub fn fmt_upper_hex(f: &mut fmt::Formatter<'_>, prefix: &str, addr: usize) -> f
 /// assert_eq!(format!("{guest:>12}|{:>12}|", HexAddr::new(host)), "  0x80000000|  0x40200000|");
 /// let host = HexAddr::new(host).with_prefix("HPA");
 /// assert_eq!(format!("{guest:<16?}|{host:<16?}|"), "GPA:0x80000000  |HPA:0x40200000  |");
-/// assert_eq!(format!("{host:X} {host:016}"), "HPA:0x40200000 0x0000040200000");
+/// assert_eq!(format!("{host:X} {host:016}"), "HPA:0x40200000 0x00000040200000");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[must_use = "a `HexAddr` prints nothing until it is formatted"]
