@@ -47,10 +47,11 @@ macro_rules! generation_items {
 
         #[doc = concat!("The flush hook of a page table that hands its input addresses over as ", $crate_name, "'s")]
         /// [`VirtAddr`], whatever they are: reads `input` back as the `A` it
-        /// is, and runs `A`'s [`FlushTlb`]. page-table-generic's
-        /// `TableMeta::flush(vaddr: Option<VirtAddr>)` is such a hook: for a
-        /// nested table the "virtual" address is a guest physical one, and
-        /// this is the one place where that is said.
+        /// is, and runs `A`'s [`FlushTlb`]. page-table-generic 0.9's
+        /// `TableMeta::flush(vaddr: Option<VirtAddr>)`, with ax-memory-addr
+        /// 0.7's `VirtAddr` (so `ax_memory_addr_07::flush_tlb_as`), is such a
+        /// hook: for a nested table the "virtual" address is a guest physical
+        /// one, and this is the one place where that is said.
         ///
         /// ```ignore
         /// impl page_table_generic::TableMeta for Stage2 {
