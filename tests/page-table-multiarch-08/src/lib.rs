@@ -117,13 +117,25 @@ impl NestedPaging {
     }
 }
 
-/// On riscv64 the table of a hypervisor is ax-page-table-multiarch's own
-/// Sv39 one, whose metadata flushes through `SvVirtAddr`: the guest types
-/// implement it in this generation (a compile-time check; running it here
-/// would execute `hfence.gvma` in user space).
+/// On riscv64 a hypervisor's nested table can be ax-page-table-multiarch's
+/// own Sv39 one over guest physical addresses, whose metadata flushes
+/// through `SvVirtAddr`: the guest types implement it in this generation.
+/// Built, not run here: its flushes would execute `hfence.gvma` in user
+/// space (see `FlushTlb`).
 #[cfg(target_arch = "riscv64")]
 pub type Sv39x4Table =
     PageTable64<ax_page_table_multiarch::riscv::Sv39MetaData<GuestPhysAddr>, Entry, HostFrames>;
+
+/// An empty [`Sv39x4Table`]: a type alias is not checked, a function is,
+/// so this is what proves `GuestPhysAddr: SvVirtAddr`.
+///
+/// # Errors
+///
+/// When no frame is left for the root.
+#[cfg(target_arch = "riscv64")]
+pub fn sv39x4_table() -> ax_page_table_multiarch::PagingResult<Sv39x4Table> {
+    Sv39x4Table::try_new()
+}
 
 #[cfg(test)]
 mod tests {
