@@ -36,8 +36,9 @@ use self::x86_64 as native;
 /// | aarch64 | `tlbi ipas2e1is` (IPA >> 12), `dsb ish`, `tlbi vmalle1is`; all: `tlbi vmalls12e1is`; the VMID in `VTTBR_EL2` | `tlbi vaae1is` (VA >> 12); all: `tlbi vmalle1is`; the VMID in `VTTBR_EL2` | `tlbi vaae1is`; all: `tlbi vmalle1` |
 /// | x86_64 | all-context `invept`: every EPTP, whatever the address | all-context `invvpid`: every VPID | `invlpg`; all: a CR3 reload |
 ///
-/// Each ends with the barriers its architecture requires (see the module
-/// of each). On x86_64 a VMfail of `invept`/`invvpid` (a CPU without the
+/// The ordering each expects around it (barriers before the flush, when
+/// the new entries become visible) is in the module of its architecture.
+/// On x86_64 a VMfail of `invept`/`invvpid` (a CPU without the
 /// all-context type) is not reported here; the per-VM methods below return
 /// it.
 ///
