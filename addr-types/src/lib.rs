@@ -178,13 +178,14 @@ macro_rules! gva {
 /// const ROOT: HostPhysAddr = hpa!(0x8020_0000);
 /// assert_eq!(ROOT, ax_memory_addr::pa!(0x8020_0000));
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! hpa {
     ($generation:ident; $addr:expr) => {
         $crate::$generation::HostPhysAddr::from_usize($addr)
     };
     ($addr:expr) => {
-        $crate::__default_generation!(hpa; $addr)
+        $crate::HostPhysAddr::from_usize($addr)
     };
 }
 
@@ -198,13 +199,14 @@ macro_rules! hpa {
 /// const KERNEL: HostVirtAddr = hva!(0xc020_0000);
 /// assert_eq!(KERNEL, ax_memory_addr::va!(0xc020_0000));
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! hva {
     ($generation:ident; $addr:expr) => {
         $crate::$generation::HostVirtAddr::from_usize($addr)
     };
     ($addr:expr) => {
-        $crate::__default_generation!(hva; $addr)
+        $crate::HostVirtAddr::from_usize($addr)
     };
 }
 
@@ -223,13 +225,14 @@ macro_rules! hva {
 /// const RAM: GuestPhysAddrRange = gpa_range!(0x8000_0000..0x8800_0000);
 /// assert_eq!(RAM.size(), 0x800_0000);
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! gpa_range {
     ($generation:ident; $range:expr) => {
         $crate::__private::$generation::gpa_range($range)
     };
     ($range:expr) => {
-        $crate::__default_generation!(gpa_range; $range)
+        $crate::__private::ax_memory_addr_07::gpa_range($range)
     };
 }
 
@@ -246,25 +249,66 @@ macro_rules! gpa_range {
 /// let user = addr_types::gva_range!(0x1000..0x2000);
 /// assert!(user.contains(addr_types::gva!(0x1fff)));
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! gva_range {
     ($generation:ident; $range:expr) => {
         $crate::__private::$generation::gva_range($range)
     };
     ($range:expr) => {
-        $crate::__default_generation!(gva_range; $range)
+        $crate::__private::ax_memory_addr_07::gva_range($range)
     };
 }
 
-// `hpa!(x)` and the other shorthands without a generation: the default
-// generation's, or, in a build without it, an error that names the
-// generations the build has.
-#[cfg(feature = "ax-memory-addr-07")]
+// Without the default generation, the shorthands are the same for the
+// generation named, and without one an error that names the generations
+// the build has (a separate definition, so that the default generation's
+// expansion is the one above, unnested).
+#[cfg(not(feature = "ax-memory-addr-07"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __default_generation {
-    ($shorthand:ident; $($input:tt)*) => {
-        $crate::$shorthand!(ax_memory_addr_07; $($input)*)
+macro_rules! hpa {
+    ($generation:ident; $addr:expr) => {
+        $crate::$generation::HostPhysAddr::from_usize($addr)
+    };
+    ($addr:expr) => {
+        $crate::__default_generation!(hpa)
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! hva {
+    ($generation:ident; $addr:expr) => {
+        $crate::$generation::HostVirtAddr::from_usize($addr)
+    };
+    ($addr:expr) => {
+        $crate::__default_generation!(hva)
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! gpa_range {
+    ($generation:ident; $range:expr) => {
+        $crate::__private::$generation::gpa_range($range)
+    };
+    ($range:expr) => {
+        $crate::__default_generation!(gpa_range)
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! gva_range {
+    ($generation:ident; $range:expr) => {
+        $crate::__private::$generation::gva_range($range)
+    };
+    ($range:expr) => {
+        $crate::__default_generation!(gva_range)
     };
 }
 
@@ -272,7 +316,7 @@ macro_rules! __default_generation {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __default_generation {
-    ($shorthand:ident; $($input:tt)*) => {
+    ($shorthand:ident) => {
         ::core::compile_error!(::core::concat!(
             "`",
             ::core::stringify!($shorthand),
