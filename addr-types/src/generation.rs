@@ -18,7 +18,7 @@ macro_rules! generation_items {
         };
 
         #[doc = concat!("Host virtual address: ", $crate_name, "'s [`VirtAddr`], so it goes")]
-        #[doc = concat!("unconverted into ", $page_tables, ", and into any crate built on ", $crate_name, ".")]
+        #[doc = concat!("unconverted wherever ", $page_tables, " take one, and into any crate built on ", $crate_name, ".")]
         ///
         /// Another generation's is another type: [`HexAddr`](crate::HexAddr)
         /// prints and [`parse_addr`](crate::parse_addr) reads either, and
@@ -26,7 +26,7 @@ macro_rules! generation_items {
         pub type HostVirtAddr = VirtAddr;
 
         #[doc = concat!("Host physical address: ", $crate_name, "'s [`PhysAddr`], so it goes")]
-        #[doc = concat!("unconverted into ", $page_tables, ", and into any crate built on ", $crate_name, ".")]
+        #[doc = concat!("unconverted wherever ", $page_tables, " take one, and into any crate built on ", $crate_name, ".")]
         ///
         /// Another generation's is another type: [`HexAddr`](crate::HexAddr)
         /// prints and [`parse_addr`](crate::parse_addr) reads either, and
