@@ -5,7 +5,8 @@ when the file no longer has the shape this rewrite expects (a new release of
 the client must be looked at, not silently half-rewritten).
 
 usage: swap_address_block.py axaddrspace-0.3 DIR
-       swap_address_block.py axvm-types-0.7 DIR
+       swap_address_block.py axvm-types-0.7.0-0.7.3 DIR   (ax-memory-addr 0.6)
+       swap_address_block.py axvm-types-0.7.4- DIR        (ax-memory-addr 0.7)
 """
 
 import re
@@ -21,11 +22,13 @@ pub use addr_types::memory_addr_04::{
 };
 """
 
-CURRENT_REEXPORT = """\
-pub use addr_types::ax_memory_addr_07::{
+# The same six names from the generation module of the client's own
+# ax-memory-addr.
+AXVM_TYPES_REEXPORT = """\
+pub use addr_types::{generation}::{{
     GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr,
     HostVirtAddr,
-};
+}};
 """
 
 
@@ -43,7 +46,7 @@ def axaddrspace_03(root: Path) -> None:
     addr.write_text(SEED_ADDR_RS)
 
 
-def axvm_types_07(root: Path) -> None:
+def axvm_types_07(root: Path, generation: str) -> None:
     lib = root / "src" / "lib.rs"
     text = lib.read_text()
     text = replace_once(
@@ -56,7 +59,7 @@ def axvm_types_07(root: Path) -> None:
         text,
         r"^/// Host virtual address\.\npub type HostVirtAddr = VirtAddr;\n\n"
         r"/// Host physical address\.\npub type HostPhysAddr = PhysAddr;\n",
-        CURRENT_REEXPORT,
+        AXVM_TYPES_REEXPORT.format(generation=generation),
         "the host address aliases",
     )
     text = replace_once(
@@ -71,7 +74,15 @@ def axvm_types_07(root: Path) -> None:
 def main() -> None:
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    rewrite = {"axaddrspace-0.3": axaddrspace_03, "axvm-types-0.7": axvm_types_07}
+    rewrite = {
+        "axaddrspace-0.3": axaddrspace_03,
+        # axvm-types 0.7.0 to 0.7.3 use ax-memory-addr 0.6, 0.7.4 on 0.7;
+        # the address block has the same shape in both.
+        "axvm-types-0.7.0-0.7.3": lambda root: axvm_types_07(root, "ax_memory_addr_06"),
+        "axvm-types-0.7.4-": lambda root: axvm_types_07(root, "ax_memory_addr_07"),
+    }
+    if sys.argv[1] not in rewrite:
+        sys.exit(__doc__)
     rewrite[sys.argv[1]](Path(sys.argv[2]))
 
 

@@ -12,7 +12,8 @@
 # ships no bare-metal std for old toolchains.
 #
 # addr-macros declares 1.71; addr-types 1.85, because its default
-# generation's crates are edition 2024. The seed era alone
+# generation's crates are edition 2024, as are ax-memory-addr 0.6's (the
+# `ax-memory-addr-06` generation alone needs 1.85 too). The seed era alone
 # (`--no-default-features --features memory-addr-04`) is promised on 1.71,
 # where its users are: built there with `--ignore-rust-version`.
 set -euo pipefail
@@ -45,5 +46,6 @@ msrv_build() { local toolchain="$1"; shift; (cd "$ws" && cargo "+$toolchain" bui
 msrv_build "$macros_msrv" -p addr-macros
 msrv_build "$types_msrv" -p addr-types
 msrv_build "$types_msrv" -p addr-types --all-features
+msrv_build "$types_msrv" -p addr-types --no-default-features --features ax-memory-addr-06
 msrv_build "$seed_msrv" --ignore-rust-version -p addr-types --no-default-features --features memory-addr-04
 msrv_build "$seed_msrv" --ignore-rust-version -p addr-types --no-default-features --features memory-addr-04,serde

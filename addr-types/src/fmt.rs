@@ -86,6 +86,91 @@ pub fn fmt_upper_hex(f: &mut fmt::Formatter<'_>, prefix: &str, addr: usize) -> f
     pad(f, prefix, HexDigits::upper(addr).as_str())
 }
 
+/// Any address printed as the `#[address]` types print theirs: the host
+/// aliases of every generation, `usize`, or another crate's address type.
+///
+/// `{}` prints `0x1abc`, as the guest types' `Display`; `{:?}` and `{:x}`
+/// print `PREFIX:0x1abc` and `{:X}` `PREFIX:0x1ABC`, as their `Debug`,
+/// `LowerHex` and `UpperHex`, with the prefix of
+/// [`with_prefix`](Self::with_prefix) (none by default: `0x1abc`). Width,
+/// fill and alignment apply to the whole text, as for a `str`; the `0` flag
+/// pads the digits after `0x` (`{:012}` is `0x0000001000`); `#`, `+` and
+/// precision change nothing. memory_addr's own `Debug` of a host address
+/// ignores the width: a table that mixes guest and host addresses aligns
+/// only through this.
+///
+/// ```
+/// use addr_types::{gpa, hpa, HexAddr};
+///
+/// let (guest, host) = (gpa!(0x8000_0000), hpa!(0x4020_0000));
+/// assert_eq!(format!("{guest:>12}|{:>12}|", HexAddr::new(host)), "  0x80000000|  0x40200000|");
+/// let host = HexAddr::new(host).with_prefix("HPA");
+/// assert_eq!(format!("{guest:<16?}|{host:<16?}|"), "GPA:0x80000000  |HPA:0x40200000  |");
+/// assert_eq!(format!("{host:X} {host:016}"), "HPA:0x40200000 0x00000040200000");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[must_use = "a `HexAddr` prints nothing until it is formatted"]
+pub struct HexAddr {
+    addr: usize,
+    prefix: &'static str,
+}
+
+impl HexAddr {
+    /// `addr`, to be printed with no prefix.
+    #[inline]
+    pub fn new<A: Into<usize>>(addr: A) -> Self {
+        Self {
+            addr: addr.into(),
+            prefix: "",
+        }
+    }
+
+    /// The same address, with `prefix` and `:` before the `0x` of `{:?}`,
+    /// `{:x}` and `{:X}` (`{}` stays bare, as the guest types' `Display`).
+    #[inline]
+    pub const fn with_prefix(self, prefix: &'static str) -> Self {
+        Self {
+            addr: self.addr,
+            prefix,
+        }
+    }
+
+    /// The address.
+    #[inline]
+    #[must_use]
+    pub const fn as_usize(self) -> usize {
+        self.addr
+    }
+}
+
+impl fmt::Display for HexAddr {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_display(f, self.addr)
+    }
+}
+
+impl fmt::Debug for HexAddr {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_lower_hex(f, self.prefix, self.addr)
+    }
+}
+
+impl fmt::LowerHex for HexAddr {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_lower_hex(f, self.prefix, self.addr)
+    }
+}
+
+impl fmt::UpperHex for HexAddr {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_upper_hex(f, self.prefix, self.addr)
+    }
+}
+
 /// Writes `prefix:0xdigits` (or `0xdigits` for an empty prefix) padded to
 /// the formatter's width, without building the text first.
 fn pad(f: &mut fmt::Formatter<'_>, prefix: &str, digits: &str) -> fmt::Result {

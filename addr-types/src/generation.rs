@@ -2,9 +2,15 @@
 //! generation's crates. One macro, so the generations cannot drift apart.
 
 /// The items of a generation module, given its memory_addr crate, its name
-/// as docs print it, and the shorthand macros that build its types.
+/// as docs print it, the page-table crates that take its `PhysAddr` and
+/// `VirtAddr` as they are, and the shorthand macros that build its types.
 macro_rules! generation_items {
-    ($backend:ident, $crate_name:literal, [$hpa:ident, $hva:ident, $gpa_range:ident, $gva_range:ident]) => {
+    (
+        $backend:ident,
+        $crate_name:literal,
+        $page_tables:literal,
+        [$hpa:ident, $hva:ident, $gpa_range:ident, $gva_range:ident]
+    ) => {
         pub use crate::{AddrRangeExt, FlushTlb, GuestPhysAddr, GuestVirtAddr};
         pub use crate::{PAGE_SIZE_1G, PAGE_SIZE_2M, PAGE_SIZE_4K};
         pub use $backend::{
@@ -12,11 +18,19 @@ macro_rules! generation_items {
         };
 
         #[doc = concat!("Host virtual address: ", $crate_name, "'s [`VirtAddr`], so it goes")]
-        /// straight into the page tables and address spaces of this generation.
+        #[doc = concat!("unconverted wherever ", $page_tables, " take one, and into any crate built on ", $crate_name, ".")]
+        ///
+        /// Another generation's is another type: [`HexAddr`](crate::HexAddr)
+        /// prints and [`parse_addr`](crate::parse_addr) reads either, and
+        /// `HostVirtAddr::from_usize(other.as_usize())` converts.
         pub type HostVirtAddr = VirtAddr;
 
         #[doc = concat!("Host physical address: ", $crate_name, "'s [`PhysAddr`], so it goes")]
-        /// straight into the page-table entries of this generation.
+        #[doc = concat!("unconverted wherever ", $page_tables, " take one, and into any crate built on ", $crate_name, ".")]
+        ///
+        /// Another generation's is another type: [`HexAddr`](crate::HexAddr)
+        /// prints and [`parse_addr`](crate::parse_addr) reads either, and
+        /// `HostPhysAddr::from_usize(other.as_usize())` converts.
         pub type HostPhysAddr = PhysAddr;
 
         /// A range of [`GuestVirtAddr`]s, `[start, end)`.
@@ -33,10 +47,11 @@ macro_rules! generation_items {
 
         #[doc = concat!("The flush hook of a page table that hands its input addresses over as ", $crate_name, "'s")]
         /// [`VirtAddr`], whatever they are: reads `input` back as the `A` it
-        /// is, and runs `A`'s [`FlushTlb`]. page-table-generic's
-        /// `TableMeta::flush(vaddr: Option<VirtAddr>)` is such a hook: for a
-        /// nested table the "virtual" address is a guest physical one, and
-        /// this is the one place where that is said.
+        /// is, and runs `A`'s [`FlushTlb`]. page-table-generic 0.9's
+        /// `TableMeta::flush(vaddr: Option<VirtAddr>)`, with ax-memory-addr
+        /// 0.7's `VirtAddr` (so `ax_memory_addr_07::flush_tlb_as`), is such a
+        /// hook: for a nested table the "virtual" address is a guest physical
+        /// one, and this is the one place where that is said.
         ///
         /// ```ignore
         /// impl page_table_generic::TableMeta for Stage2 {

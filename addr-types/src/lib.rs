@@ -13,28 +13,37 @@ extern crate self as addr_types;
 pub mod __private;
 pub mod arch;
 mod arithmetic;
+#[cfg(feature = "ax-memory-addr-06")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-06")))]
+pub mod ax_memory_addr_06;
 #[cfg(feature = "ax-memory-addr-07")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ax-memory-addr-07")))]
 pub mod ax_memory_addr_07;
 mod fmt;
-#[cfg(any(feature = "ax-memory-addr-07", feature = "memory-addr-04"))]
+#[cfg(any(
+    feature = "ax-memory-addr-07",
+    feature = "ax-memory-addr-06",
+    feature = "memory-addr-04"
+))]
 mod generation;
-// Not `addr_types::serde`: with `use addr_types::*;`, a module of that name
-// would make every `serde::…` path of the user's module ambiguous with the
-// serde crate, and only when the feature is on.
-#[cfg(feature = "serde")]
-#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
-pub mod host_serde;
+mod parse;
+mod range;
+mod range_alias;
+// Not `addr_types::serde` (nor `serde_with`): with `use addr_types::*;`, a
+// module named like a crate would make every path through that crate
+// ambiguous in the user's module, and only when the feature is on.
 #[cfg(feature = "memory-addr-04")]
 #[cfg_attr(docsrs, doc(cfg(feature = "memory-addr-04")))]
 pub mod memory_addr_04;
-mod parse;
-mod range;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod serde_field;
 mod serde_repr;
 
 pub use addr_macros::address;
 pub use arch::FlushTlb;
-pub use parse::ParseAddrError;
+pub use fmt::HexAddr;
+pub use parse::{parse_addr, ParseAddrError};
 pub use range::AddrRangeExt;
 
 // The top-level names are the default generation's, and only its: a crate
@@ -114,6 +123,26 @@ pub mod prelude {
     pub use crate::ax_memory_addr_07::prelude::*;
 }
 
+// Without the default generation, its top-level names fail where they are
+// used, with a message that names the module to use instead.
+#[cfg(all(
+    not(feature = "ax-memory-addr-07"),
+    any(feature = "ax-memory-addr-06", feature = "memory-addr-04"),
+    addr_types_diagnostic_namespace
+))]
+mod default_generation_off;
+#[cfg(all(
+    not(feature = "ax-memory-addr-07"),
+    any(feature = "ax-memory-addr-06", feature = "memory-addr-04"),
+    addr_types_diagnostic_namespace
+))]
+#[doc(hidden)]
+pub use default_generation_off::{
+    prelude, AddrRange, GuestPhysAddrRange, GuestVirtAddrRange, HostPhysAddr, HostPhysAddrRange,
+    HostVirtAddr, HostVirtAddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K,
+    PhysAddr, VirtAddr,
+};
+
 /// Creates a [`GuestPhysAddr`] from a `usize`; usable in `const` items.
 ///
 /// ```
@@ -141,7 +170,8 @@ macro_rules! gva {
 }
 
 /// Creates a [`HostPhysAddr`] (memory_addr's `pa!`); usable in `const`
-/// items. `hpa!(memory_addr_04; addr)` names another generation's.
+/// items. `hpa!(memory_addr_04; addr)` or `hpa!(ax_memory_addr_06; addr)`
+/// names another generation's.
 ///
 /// ```
 /// use addr_types::{hpa, HostPhysAddr};
@@ -149,6 +179,7 @@ macro_rules! gva {
 /// const ROOT: HostPhysAddr = hpa!(0x8020_0000);
 /// assert_eq!(ROOT, ax_memory_addr::pa!(0x8020_0000));
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! hpa {
     ($generation:ident; $addr:expr) => {
@@ -160,7 +191,8 @@ macro_rules! hpa {
 }
 
 /// Creates a [`HostVirtAddr`] (memory_addr's `va!`); usable in `const`
-/// items. `hva!(memory_addr_04; addr)` names another generation's.
+/// items. `hva!(memory_addr_04; addr)` or `hva!(ax_memory_addr_06; addr)`
+/// names another generation's.
 ///
 /// ```
 /// use addr_types::{hva, HostVirtAddr};
@@ -168,6 +200,7 @@ macro_rules! hpa {
 /// const KERNEL: HostVirtAddr = hva!(0xc020_0000);
 /// assert_eq!(KERNEL, ax_memory_addr::va!(0xc020_0000));
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! hva {
     ($generation:ident; $addr:expr) => {
@@ -179,8 +212,8 @@ macro_rules! hva {
 }
 
 /// Creates a [`GuestPhysAddrRange`] from a `Range<usize>`; usable in
-/// `const` items. `gpa_range!(memory_addr_04; range)` names another
-/// generation's `AddrRange`.
+/// `const` items. `gpa_range!(memory_addr_04; range)` (or
+/// `ax_memory_addr_06`) names another generation's `AddrRange`.
 ///
 /// # Panics
 ///
@@ -193,6 +226,7 @@ macro_rules! hva {
 /// const RAM: GuestPhysAddrRange = gpa_range!(0x8000_0000..0x8800_0000);
 /// assert_eq!(RAM.size(), 0x800_0000);
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! gpa_range {
     ($generation:ident; $range:expr) => {
@@ -204,8 +238,8 @@ macro_rules! gpa_range {
 }
 
 /// Creates a [`GuestVirtAddrRange`] from a `Range<usize>`; usable in
-/// `const` items. `gva_range!(memory_addr_04; range)` names another
-/// generation's `AddrRange`.
+/// `const` items. `gva_range!(memory_addr_04; range)` (or
+/// `ax_memory_addr_06`) names another generation's `AddrRange`.
 ///
 /// # Panics
 ///
@@ -216,6 +250,7 @@ macro_rules! gpa_range {
 /// let user = addr_types::gva_range!(0x1000..0x2000);
 /// assert!(user.contains(addr_types::gva!(0x1fff)));
 /// ```
+#[cfg(feature = "ax-memory-addr-07")]
 #[macro_export]
 macro_rules! gva_range {
     ($generation:ident; $range:expr) => {
@@ -226,13 +261,128 @@ macro_rules! gva_range {
     };
 }
 
-// The shorthand macros of `memory_addr_04::prelude`, which build that
-// generation's types.
+// Without the default generation, the shorthands are the same for the
+// generation named, and without one an error that names the generations
+// the build has (a separate definition, so that the default generation's
+// expansion is the one above, unnested).
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! hpa {
+    ($generation:ident; $addr:expr) => {
+        $crate::$generation::HostPhysAddr::from_usize($addr)
+    };
+    ($addr:expr) => {
+        $crate::__default_generation!(hpa)
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! hva {
+    ($generation:ident; $addr:expr) => {
+        $crate::$generation::HostVirtAddr::from_usize($addr)
+    };
+    ($addr:expr) => {
+        $crate::__default_generation!(hva)
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! gpa_range {
+    ($generation:ident; $range:expr) => {
+        $crate::__private::$generation::gpa_range($range)
+    };
+    ($range:expr) => {
+        $crate::__default_generation!(gpa_range)
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! gva_range {
+    ($generation:ident; $range:expr) => {
+        $crate::__private::$generation::gva_range($range)
+    };
+    ($range:expr) => {
+        $crate::__default_generation!(gva_range)
+    };
+}
+
+#[cfg(not(feature = "ax-memory-addr-07"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __default_generation {
+    ($shorthand:ident) => {
+        ::core::compile_error!(::core::concat!(
+            "`",
+            ::core::stringify!($shorthand),
+            "!` without a generation builds the default ",
+            "generation's (feature `ax-memory-addr-07`), and this build has ",
+            $crate::__instead_of_the_default_generation!($shorthand)
+        ))
+    };
+}
+
+// The end of `__default_generation`'s message: the generations this build
+// has, and what to write with them.
+#[cfg(all(feature = "memory-addr-04", not(feature = "ax-memory-addr-06")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __instead_of_the_default_generation {
+    ($shorthand:ident) => {
+        ::core::concat!(
+            "only `memory-addr-04`: write `",
+            ::core::stringify!($shorthand),
+            "!(memory_addr_04; …)`, or use `addr_types::memory_addr_04::prelude::*`, whose `",
+            ::core::stringify!($shorthand),
+            "!` builds the seed era's"
+        )
+    };
+}
+
+#[cfg(all(feature = "ax-memory-addr-06", not(feature = "memory-addr-04")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __instead_of_the_default_generation {
+    ($shorthand:ident) => {
+        ::core::concat!(
+            "only `ax-memory-addr-06`: write `", ::core::stringify!($shorthand),
+            "!(ax_memory_addr_06; …)`, or use `addr_types::ax_memory_addr_06::prelude::*`, whose `",
+            ::core::stringify!($shorthand), "!` builds ax-memory-addr 0.6's"
+        )
+    };
+}
+
+#[cfg(not(any(
+    all(feature = "memory-addr-04", not(feature = "ax-memory-addr-06")),
+    all(feature = "ax-memory-addr-06", not(feature = "memory-addr-04"))
+)))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __instead_of_the_default_generation {
+    ($shorthand:ident) => {
+        ::core::concat!(
+            "other generations: name one, as in `",
+            ::core::stringify!($shorthand),
+            "!(memory_addr_04; …)` or `",
+            ::core::stringify!($shorthand),
+            "!(ax_memory_addr_06; …)`"
+        )
+    };
+}
+
+// The shorthand macros of the other generations' preludes, which build
+// that generation's types: `hpa!` and friends with the generation filled in.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __hpa_memory_addr_04 {
     ($addr:expr) => {
-        $crate::memory_addr_04::HostPhysAddr::from_usize($addr)
+        $crate::hpa!(memory_addr_04; $addr)
     };
 }
 
@@ -240,7 +390,7 @@ macro_rules! __hpa_memory_addr_04 {
 #[macro_export]
 macro_rules! __hva_memory_addr_04 {
     ($addr:expr) => {
-        $crate::memory_addr_04::HostVirtAddr::from_usize($addr)
+        $crate::hva!(memory_addr_04; $addr)
     };
 }
 
@@ -248,7 +398,7 @@ macro_rules! __hva_memory_addr_04 {
 #[macro_export]
 macro_rules! __gpa_range_memory_addr_04 {
     ($range:expr) => {
-        $crate::__private::memory_addr_04::gpa_range($range)
+        $crate::gpa_range!(memory_addr_04; $range)
     };
 }
 
@@ -256,6 +406,38 @@ macro_rules! __gpa_range_memory_addr_04 {
 #[macro_export]
 macro_rules! __gva_range_memory_addr_04 {
     ($range:expr) => {
-        $crate::__private::memory_addr_04::gva_range($range)
+        $crate::gva_range!(memory_addr_04; $range)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __hpa_ax_memory_addr_06 {
+    ($addr:expr) => {
+        $crate::hpa!(ax_memory_addr_06; $addr)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __hva_ax_memory_addr_06 {
+    ($addr:expr) => {
+        $crate::hva!(ax_memory_addr_06; $addr)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gpa_range_ax_memory_addr_06 {
+    ($range:expr) => {
+        $crate::gpa_range!(ax_memory_addr_06; $range)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __gva_range_ax_memory_addr_06 {
+    ($range:expr) => {
+        $crate::gva_range!(ax_memory_addr_06; $range)
     };
 }

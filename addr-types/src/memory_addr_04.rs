@@ -4,6 +4,10 @@
 //! feature and name this module: what it means never depends on the
 //! features other crates of the build enable.
 //!
+//! Its prelude, `use addr_types::memory_addr_04::prelude::*;`, has the
+//! four types, their ranges, the traits and the shorthand macros, each of
+//! this generation (`hpa!(0x1000)` is memory_addr 0.4's `PhysAddr`).
+//!
 //! ```
 //! use addr_types::memory_addr_04::{GuestPhysAddr, GuestPhysAddrRange, HostPhysAddr};
 //!
@@ -16,6 +20,7 @@
 crate::generation::generation_items!(
     memory_addr,
     "memory_addr 0.4",
+    "page_table_multiarch 0.6, page_table_entry 0.6 and memory_set 0.4",
     [
         __hpa_memory_addr_04,
         __hva_memory_addr_04,

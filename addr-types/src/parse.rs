@@ -33,21 +33,40 @@ impl fmt::Display for ParseAddrError {
     }
 }
 
-// `core::error::Error` is Rust 1.81; the default generation needs 1.85
-// anyway, while the seed era alone builds with 1.71.
-#[cfg(feature = "ax-memory-addr-07")]
+// `core::error::Error` is Rust 1.81; the ax-memory-addr generations need
+// 1.85 anyway (their crates are edition 2024), while the seed era alone
+// builds with 1.71.
+#[cfg(any(feature = "ax-memory-addr-07", feature = "ax-memory-addr-06"))]
 impl core::error::Error for ParseAddrError {}
 
-/// Parses `0x` followed by hex digits, or decimal digits, with `_` allowed
-/// among them as in Rust integer literals (`0x8000_0000`,
-/// `2_147_483_648`). No sign, no whitespace, no other prefix: a typo in a
-/// VM config should be an error, not a surprising address.
+/// Reads any address type from text with the grammar and errors of the
+/// `#[address]` types' `FromStr`: the host aliases of every generation,
+/// `usize`, or another crate's address type.
+///
+/// `0x` followed by hex digits, or decimal digits, with `_` allowed among
+/// them as in Rust integer literals (`0x8000_0000`, `2_147_483_648`). No
+/// sign, no whitespace, no other prefix: a typo in a VM config or on a
+/// command line should be an error, not a surprising address.
+///
+/// ```
+/// use addr_types::{hpa, parse_addr, HostPhysAddr, ParseAddrError};
+///
+/// assert_eq!(parse_addr::<HostPhysAddr>("0x4020_0000"), Ok(hpa!(0x4020_0000)));
+/// assert_eq!(parse_addr::<usize>("4096"), Ok(0x1000));
+/// assert_eq!(parse_addr::<HostPhysAddr>("PA:0x1000"), Err(ParseAddrError::Malformed));
+/// ```
 ///
 /// # Errors
 ///
 /// [`ParseAddrError::Malformed`] for anything else, checked before
-/// [`ParseAddrError::TooLarge`].
-pub fn parse_addr(text: &str) -> Result<usize, ParseAddrError> {
+/// [`ParseAddrError::TooLarge`] (a well-formed number above `usize::MAX`).
+#[inline]
+pub fn parse_addr<A: From<usize>>(text: &str) -> Result<A, ParseAddrError> {
+    parse_usize(text).map(A::from)
+}
+
+/// [`parse_addr`]'s one non-generic body, which every address type shares.
+pub(crate) fn parse_usize(text: &str) -> Result<usize, ParseAddrError> {
     let (digits, radix) = match text.strip_prefix("0x") {
         Some(hex) => (hex, 16),
         // As in Rust, a decimal literal starts with a digit: `_1` is not one.
@@ -78,42 +97,42 @@ mod tests {
     use std::format;
     use std::string::ToString;
 
-    use super::{parse_addr, ParseAddrError};
+    use super::{parse_usize, ParseAddrError};
 
     #[test]
     fn hex_and_decimal_with_or_without_underscores() {
-        assert_eq!(parse_addr("0x8000_0000"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("0x80000000"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("0xDEAD_beef"), Ok(0xdead_beef));
-        assert_eq!(parse_addr("2147483648"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("2_147_483_648"), Ok(0x8000_0000));
-        assert_eq!(parse_addr("0"), Ok(0));
-        assert_eq!(parse_addr("0x0"), Ok(0));
+        assert_eq!(parse_usize("0x8000_0000"), Ok(0x8000_0000));
+        assert_eq!(parse_usize("0x80000000"), Ok(0x8000_0000));
+        assert_eq!(parse_usize("0xDEAD_beef"), Ok(0xdead_beef));
+        assert_eq!(parse_usize("2147483648"), Ok(0x8000_0000));
+        assert_eq!(parse_usize("2_147_483_648"), Ok(0x8000_0000));
+        assert_eq!(parse_usize("0"), Ok(0));
+        assert_eq!(parse_usize("0x0"), Ok(0));
         // Rust accepts these literals too.
-        assert_eq!(parse_addr("0x_1000"), Ok(0x1000));
-        assert_eq!(parse_addr("1000_"), Ok(1000));
-        assert_eq!(parse_addr("007"), Ok(7));
+        assert_eq!(parse_usize("0x_1000"), Ok(0x1000));
+        assert_eq!(parse_usize("1000_"), Ok(1000));
+        assert_eq!(parse_usize("007"), Ok(7));
     }
 
     #[test]
     fn the_whole_usize_range() {
-        assert_eq!(parse_addr(&format!("{:#x}", usize::MAX)), Ok(usize::MAX));
-        assert_eq!(parse_addr(&usize::MAX.to_string()), Ok(usize::MAX));
+        assert_eq!(parse_usize(&format!("{:#x}", usize::MAX)), Ok(usize::MAX));
+        assert_eq!(parse_usize(&usize::MAX.to_string()), Ok(usize::MAX));
     }
 
     #[test]
     fn above_usize_max_is_too_large() {
         let one_more = u128::try_from(usize::MAX).unwrap() + 1;
         assert_eq!(
-            parse_addr(&format!("{one_more:#x}")),
+            parse_usize(&format!("{one_more:#x}")),
             Err(ParseAddrError::TooLarge)
         );
         assert_eq!(
-            parse_addr(&one_more.to_string()),
+            parse_usize(&one_more.to_string()),
             Err(ParseAddrError::TooLarge)
         );
         assert_eq!(
-            parse_addr("0xffff_ffff_ffff_ffff_ffff_ffff"),
+            parse_usize("0xffff_ffff_ffff_ffff_ffff_ffff"),
             Err(ParseAddrError::TooLarge)
         );
     }
@@ -144,13 +163,17 @@ mod tests {
             "0x1000\n",
             "\u{0661}",
         ] {
-            assert_eq!(parse_addr(text), Err(ParseAddrError::Malformed), "{text:?}");
+            assert_eq!(
+                parse_usize(text),
+                Err(ParseAddrError::Malformed),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn malformed_wins_over_too_large() {
         let text = format!("0x{}z", "f".repeat(40));
-        assert_eq!(parse_addr(&text), Err(ParseAddrError::Malformed));
+        assert_eq!(parse_usize(&text), Err(ParseAddrError::Malformed));
     }
 }

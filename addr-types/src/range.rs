@@ -12,7 +12,7 @@ use crate::{AddrRange, MemoryAddr, PageIter};
 /// but none of these.
 ///
 /// Implemented for the `AddrRange<A>` of every enabled generation
-/// (ax-memory-addr 0.7's, memory_addr 0.4's) and every address type `A`:
+/// (ax-memory-addr 0.7's, ax-memory-addr 0.6's, memory_addr 0.4's) and every address type `A`:
 /// the guest types, the host types, `#[address]` types of your own and plain
 /// `usize`. One trait serves them all, so code generic over ranges needs one
 /// bound; each range's methods return its own generation's `PageIter`. The
@@ -387,6 +387,8 @@ macro_rules! impl_range_ext {
 
 #[cfg(feature = "ax-memory-addr-07")]
 impl_range_ext!(ax_memory_addr);
+#[cfg(feature = "ax-memory-addr-06")]
+impl_range_ext!(ax_memory_addr_06);
 #[cfg(feature = "memory-addr-04")]
 impl_range_ext!(memory_addr);
 

@@ -1,7 +1,8 @@
-//! Conversions beyond `usize`, and what works in `const`: `FromStr`,
-//! `TryFrom<u64>`, `as_u64`, the const arithmetic, the shorthand macros and
-//! the generation preludes, each checked against memory_addr or the integer
-//! semantics it stands for.
+//! Conversions beyond `usize`, and what works in `const`: `FromStr` (and
+//! `parse_addr`, the same grammar for any address type), `TryFrom<u64>`,
+//! `as_u64`, the const arithmetic, the shorthand macros and the generation
+//! preludes, each checked against memory_addr or the integer semantics it
+//! stands for.
 
 mod support {
     pub mod inputs;
@@ -10,8 +11,9 @@ mod support {
 use std::str::FromStr;
 
 use addr_types::{
-    address, gpa, gpa_range, gva, gva_range, hpa, hva, GuestPhysAddr, GuestPhysAddrRange,
-    GuestVirtAddr, HostPhysAddr, HostVirtAddr, ParseAddrError,
+    address, ax_memory_addr_06, gpa, gpa_range, gva, gva_range, hpa, hva, memory_addr_04,
+    parse_addr, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, HostPhysAddr, HostVirtAddr,
+    ParseAddrError,
 };
 use proptest::prelude::*;
 use support::inputs::{any_address, EDGES};
@@ -23,7 +25,7 @@ pub struct MmioAddr(usize);
 /// `const` items built from every const constructor and operation.
 mod in_const {
     use super::{gpa, gpa_range, gva_range, hpa, hva, GuestPhysAddr, MmioAddr};
-    use addr_types::{memory_addr_04, GuestPhysAddrRange, GuestVirtAddrRange};
+    use addr_types::{ax_memory_addr_06, memory_addr_04, GuestPhysAddrRange, GuestVirtAddrRange};
 
     pub const BASE: GuestPhysAddr = gpa!(0x8000_0000);
     pub const NEXT: GuestPhysAddr = BASE.add(0x1000);
@@ -40,6 +42,9 @@ mod in_const {
     pub const RAM: GuestPhysAddrRange = gpa_range!(0x8000_0000..0x8800_0000);
     pub const OLD_RAM: memory_addr_04::GuestPhysAddrRange =
         gpa_range!(memory_addr_04; 0x8000_0000..0x8800_0000);
+    pub const PREVIOUS_RAM: ax_memory_addr_06::GuestPhysAddrRange =
+        gpa_range!(ax_memory_addr_06; 0x8000_0000..0x8800_0000);
+    pub const PREVIOUS_ROOT: ax_memory_addr_06::HostPhysAddr = hpa!(ax_memory_addr_06; 0x8020_0000);
     pub const USER: GuestVirtAddrRange = gva_range!(0x1000..0x2000);
     pub const ROOT: addr_types::HostPhysAddr = hpa!(0x8020_0000);
     pub const KERNEL: addr_types::HostVirtAddr = hva!(0xc020_0000);
@@ -65,6 +70,11 @@ fn const_items_hold_what_memory_addr_computes() {
     assert_eq!(MMIO.as_usize(), 0x1000_0100);
     assert_eq!((RAM.start, RAM.end), (base, gpa!(0x8800_0000)));
     assert_eq!(OLD_RAM.size(), 0x800_0000);
+    assert_eq!(
+        (PREVIOUS_RAM.start, PREVIOUS_RAM.end),
+        (base, gpa!(0x8800_0000))
+    );
+    assert_eq!(PREVIOUS_ROOT.as_usize(), 0x8020_0000);
     assert!(USER.contains(gva!(0x1fff)));
     assert_eq!(ROOT.as_usize(), 0x8020_0000);
     assert_eq!(KERNEL.as_usize(), 0xc020_0000);
@@ -115,24 +125,33 @@ fn range_macros_panic_as_va_range_does() {
     assert_eq!(gpa_range!(1..1).size(), 0);
 }
 
-/// The seed era's prelude: its `hpa!` builds memory_addr 0.4's `PhysAddr`.
-mod seed_era_prelude {
-    use addr_types::memory_addr_04::prelude::*;
+/// A generation's prelude (`addr_types::$module::prelude`): its `hpa!` and
+/// friends build the types of its own memory_addr crate, `$krate`.
+macro_rules! generation_prelude_test {
+    ($test:ident, $module:ident, $krate:ident) => {
+        mod $test {
+            use addr_types::$module::prelude::*;
 
-    #[test]
-    fn holds_its_own_types_and_macros() {
-        let root: memory_addr::PhysAddr = hpa!(0x1000);
-        let virt: memory_addr::VirtAddr = hva!(0x2000);
-        let ram: memory_addr::AddrRange<GuestPhysAddr> = gpa_range!(0x1000..0x3000);
-        let user: memory_addr::AddrRange<GuestVirtAddr> = gva_range!(0x1000..0x2000);
-        let _: HostPhysAddrRange = memory_addr::AddrRange::from_start_size(root, 0x1000);
-        assert_eq!(ram.size(), 0x2000);
-        assert_eq!(user.start, gva!(0x1000));
-        assert_eq!(gpa!(0x1000).align_up(0x2000usize), gpa!(0x2000));
-        assert_eq!(virt.as_usize(), 0x2000);
-        assert_eq!(GuestPhysAddrRange::new(gpa!(0), gpa!(1)).size(), 1);
-    }
+            #[test]
+            fn holds_its_own_types_and_macros() {
+                let root: $krate::PhysAddr = hpa!(0x1000);
+                let virt: $krate::VirtAddr = hva!(0x2000);
+                let ram: $krate::AddrRange<GuestPhysAddr> = gpa_range!(0x1000..0x3000);
+                let user: $krate::AddrRange<GuestVirtAddr> = gva_range!(0x1000..0x2000);
+                let _: HostPhysAddrRange = $krate::AddrRange::from_start_size(root, 0x1000);
+                assert_eq!(ram.size(), 0x2000);
+                assert_eq!(user.start, gva!(0x1000));
+                assert_eq!(gpa!(0x1000).align_up(0x2000usize), gpa!(0x2000));
+                assert_eq!(virt.as_usize(), 0x2000);
+                assert_eq!(GuestPhysAddrRange::new(gpa!(0), gpa!(1)).size(), 1);
+                assert_eq!(ram.pages_4k().map(Iterator::count), Some(2));
+            }
+        }
+    };
 }
+
+generation_prelude_test!(seed_era_prelude, memory_addr_04, memory_addr);
+generation_prelude_test!(previous_prelude, ax_memory_addr_06, ax_memory_addr_06);
 
 /// The top-level prelude: the default generation's.
 mod default_prelude {
@@ -184,6 +203,33 @@ fn check_parse(text: &str) {
         text.parse::<MmioAddr>(),
         expected.map(MmioAddr::from),
         "{text:?}"
+    );
+    // The host aliases of every generation, and `usize`, read the same text
+    // the same way, errors included.
+    assert_eq!(parse_addr::<usize>(text), expected, "{text:?}");
+    assert_eq!(
+        parse_addr::<HostPhysAddr>(text),
+        expected.map(HostPhysAddr::from),
+        "{text:?}"
+    );
+    assert_eq!(
+        parse_addr::<HostVirtAddr>(text),
+        expected.map(HostVirtAddr::from),
+        "{text:?}"
+    );
+    assert_eq!(
+        parse_addr::<ax_memory_addr_06::HostPhysAddr>(text),
+        expected.map(ax_memory_addr_06::HostPhysAddr::from),
+        "{text:?}"
+    );
+    assert_eq!(
+        parse_addr::<memory_addr_04::HostVirtAddr>(text),
+        expected.map(memory_addr_04::HostVirtAddr::from),
+        "{text:?}"
+    );
+    assert_eq!(
+        parse_addr::<GuestPhysAddr>(text),
+        text.parse::<GuestPhysAddr>()
     );
 }
 
@@ -245,6 +291,8 @@ fn check_address(x: usize) {
     assert_eq!(format!("{x:#X}").replace("0X", "0x").parse(), Ok(a));
     let m = MmioAddr::from(x);
     assert_eq!(format!("{m}").parse(), Ok(m));
+    let h = hpa!(x);
+    assert_eq!(parse_addr(&addr_types::HexAddr::new(h).to_string()), Ok(h));
     assert_eq!(gpa!(x).as_u64(), x as u64);
     assert_eq!(MmioAddr::from(x).as_u64(), u64::try_from(x).unwrap());
     let wide = x as u64;

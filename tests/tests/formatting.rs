@@ -7,6 +7,9 @@
 //! the `0` flag pads the digits after `0x` as `{:#0Nx}` does on an integer;
 //! `#`, `+` and precision change nothing. Every other flag combination is
 //! checked against memory_addr's own output.
+//!
+//! `HexAddr` prints any address, the host aliases of every generation
+//! included, byte for byte as the guest types print theirs.
 
 mod support {
     pub mod inputs;
@@ -14,7 +17,7 @@ mod support {
 
 use std::fmt;
 
-use addr_types::{address, gpa, gva, hpa, AddrRange, GuestPhysAddr, GuestVirtAddr};
+use addr_types::{address, gpa, gva, hpa, AddrRange, GuestPhysAddr, GuestVirtAddr, HexAddr};
 use memory_addr::VirtAddr;
 use proptest::prelude::*;
 use support::inputs::{any_address, EDGES};
@@ -153,7 +156,93 @@ where
     );
 }
 
+/// Every format string of the guest types' contract: the unpadded ones,
+/// width, fill, alignment, the `0` flag and the ignored flags, on each of
+/// `Display`, `Debug`, `LowerHex` and `UpperHex`.
+fn format_every<A>(addr: A) -> Outputs
+where
+    A: fmt::Display + fmt::Debug + fmt::LowerHex + fmt::UpperHex + Copy,
+{
+    let mut outputs = format_each!(
+        addr,
+        [
+            "{}",
+            "{:?}",
+            "{:x}",
+            "{:X}",
+            "{:#?}",
+            "{:#x}",
+            "{:+?}",
+            "{:.3?}",
+            "{:x?}",
+            "{:>30}",
+            "{:<30}",
+            "{:^31}",
+            "{:*^41?}",
+            "{:-<29x}",
+            "{:#>30X}",
+            "{:>+30?}",
+            "{:>30.2?}",
+            "{:>3?}",
+            "{:030}",
+            "{:#030}",
+            "{:<030}",
+            "{:03}",
+            "{:040?}",
+            "{:#040x}",
+            "{:040X}",
+            "{:_^31}",
+            "{0} {0:?} {0:x} {0:X}",
+        ]
+    );
+    outputs.extend(format_each!(Some(addr), ["{:?}", "{:#?}"]));
+    outputs
+}
+
+/// `HexAddr` against a guest type's own formatting, and every
+/// generation's host aliases through it.
+fn check_hex_addr(x: usize) {
+    let guest = format_every(GuestPhysAddr::from(x));
+    assert_eq!(format_every(HexAddr::new(x).with_prefix("GPA")), guest);
+    assert_eq!(
+        format_every(HexAddr::new(MacroVirtAddr::from(x)).with_prefix("VA")),
+        format_every(MacroVirtAddr::from(x))
+    );
+    // No prefix: `{:?}`, `{:x}` and `{:X}` print what the guest types'
+    // `Display` prints, digits in upper case for `{:X}`.
+    let (bare, display) = (HexAddr::new(x), GuestPhysAddr::from(x));
+    let upper = |text: String| text.to_uppercase().replace("0X", "0x");
+    for (actual, expected) in [
+        (format!("{bare:?}"), format!("{display}")),
+        (format!("{bare:>30x}"), format!("{display:>30}")),
+        (format!("{bare:*^41?}"), format!("{display:*^41}")),
+        (format!("{bare:-<29x}"), format!("{display:-<29}")),
+        (format!("{bare:040?}"), format!("{display:040}")),
+        (format!("{bare:#>30X}"), upper(format!("{display:#>30}"))),
+        (format!("{bare:040X}"), upper(format!("{display:040}"))),
+        (format!("{bare:X}"), upper(format!("{display}"))),
+    ] {
+        assert_eq!(actual, expected, "{x:#x}");
+    }
+    let bare = format_every(bare);
+    for host in [
+        HexAddr::new(hpa!(x)),
+        HexAddr::new(hpa!(ax_memory_addr_06; x)),
+        HexAddr::new(hpa!(memory_addr_04; x)),
+        HexAddr::new(addr_types::hva!(x)),
+        HexAddr::new(addr_types::hva!(ax_memory_addr_06; x)),
+        HexAddr::new(addr_types::hva!(memory_addr_04; x)),
+    ] {
+        assert_eq!(format_every(host), bare);
+        assert_eq!(
+            format_every(host.with_prefix("GPA")),
+            format_every(GuestPhysAddr::from(x))
+        );
+    }
+}
+
 fn check_formats(x: usize) {
+    check_hex_addr(x);
     check_padding(MacroVirtAddr::from(x), "VA", x);
     check_padding(GuestPhysAddr::from(x), "GPA", x);
     check_padding(PlainAddr::from(x), "PlainAddr", x);
@@ -225,8 +314,23 @@ fn known_outputs() {
     assert_eq!(format!("{:X}", gpa!(0x8020_1abc)), "GPA:0x80201ABC");
     assert_eq!(format!("{:012}", gpa!(0x1000)), "0x0000001000");
     assert_eq!(format!("{:014?}", gpa!(0x1000)), "GPA:0x00001000");
-    // Host aliases are memory_addr's own types, with its own formatting.
+    // Host aliases are memory_addr's own types, with its own formatting,
+    // which ignores the width; `HexAddr` prints them as the guest types.
     assert_eq!(format!("{:?}", hpa!(0x1000)), "PA:0x1000");
+    assert_eq!(format!("{:>12?}", hpa!(0x1000)), "PA:0x1000");
+    assert_eq!(
+        format!("{:>12?}", HexAddr::new(hpa!(0x1000))),
+        "      0x1000"
+    );
+    assert_eq!(
+        format!("{:<14?}|", HexAddr::new(hpa!(0x1000)).with_prefix("HPA")),
+        "HPA:0x1000    |"
+    );
+    assert_eq!(
+        format!("{:012}", HexAddr::new(hpa!(0x1000))),
+        "0x0000001000"
+    );
+    assert_eq!(format!("{:X}", HexAddr::new(hpa!(0x1abc))), "0x1ABC");
     assert_eq!(format!("{:?}", PlainAddr::from(0x1abc)), "PlainAddr:0x1abc");
     assert_eq!(format!("{:X}", PlainAddr::from(0x1abc)), "PlainAddr:0x1ABC");
     assert_eq!(format!("{:?}", BracesAddr::from(0x1abc)), "{}:{:x}:0x1abc");

@@ -27,6 +27,52 @@ use self::x86_64 as native;
 /// it. `#[address(translates = "…")]` implements it on riscv32, riscv64,
 /// aarch64 and x86_64; the instructions per architecture are in [`riscv`],
 /// [`aarch64`] and [`x86_64`].
+///
+/// # What it runs
+///
+/// | target | `"guest-physical"` | `"guest-virtual"` | `"host-virtual"` |
+/// |---|---|---|---|
+/// | riscv64, riscv32 | `hfence.gvma` (GPA >> 2), every VMID; all: `hfence.gvma` | `hfence.vvma`, the VMID in `hgatp`; all: the same, every address | `sfence.vma`; all: `sfence.vma` |
+/// | aarch64 | `tlbi ipas2e1is` (IPA >> 12), `dsb ish`, `tlbi vmalle1is`; all: `tlbi vmalls12e1is`; the VMID in `VTTBR_EL2` | `tlbi vaae1is` (VA >> 12); all: `tlbi vmalle1is`; the VMID in `VTTBR_EL2` | `tlbi vaae1is`; all: `tlbi vmalle1` |
+/// | x86_64 | all-context `invept`: every EPTP, whatever the address | all-context `invvpid`: every VPID | `invlpg`; all: a CR3 reload |
+///
+/// The ordering each expects around it (barriers before the flush, when
+/// the new entries become visible) is in the module of its architecture.
+/// On x86_64 a VMfail of `invept`/`invvpid` (a CPU without the
+/// all-context type) is not reported here; the per-VM methods below return
+/// it.
+///
+/// # Which VM
+///
+/// `FlushTlb` takes no VM: it acts on the VM context that is loaded when it
+/// runs (`VTTBR_EL2`'s VMID on aarch64, `hgatp`'s VMID for `hfence.vvma`
+/// on RISC-V), or on every VM where the instruction it uses has no narrower
+/// form that needs no context (`hfence.gvma` with no VMID, all-context
+/// `invept`/`invvpid`). To invalidate one VM's translations whichever VM is
+/// loaded (after editing the tables of a VM that is not running), use the
+/// per-VM contexts: [`arch::riscv::VmContext`](crate::arch::riscv::VmContext),
+/// [`arch::aarch64::VmContext`](crate::arch::aarch64::VmContext) and
+/// [`arch::x86_64::VmContext`](crate::arch::x86_64::VmContext).
+///
+/// # Where it may run
+///
+/// These are privileged instructions, and `flush_tlb` is a safe function
+/// that does not check where it runs. Below the privilege it needs, the CPU
+/// raises an exception instead:
+///
+/// - **x86_64**: `invept`/`invvpid` outside VMX root operation raise #UD,
+///   so a user-space program dies with SIGILL (in VMX non-root operation
+///   they cause a VM exit); `invlpg` and the CR3 reload outside ring 0
+///   raise #GP (SIGSEGV in user space).
+/// - **aarch64**: the guest kinds' TLBIs below EL2 (at EL1, or at EL0 in
+///   user space: SIGILL) are UNDEFINED; the host-virtual ones at EL0 too.
+/// - **RISC-V**: `hfence.gvma`/`hfence.vvma` outside HS-mode (or M-mode),
+///   and `sfence.vma` in U-mode, raise an illegal-instruction exception
+///   (SIGILL in user space; a virtual-instruction exception in VS-mode);
+///   with `mstatus.TVM` set, `hfence.gvma` and `sfence.vma` trap to M-mode.
+///
+/// A host-side test of code that flushes must therefore not call it: give
+/// the page table a flush hook that records the request instead.
 pub trait FlushTlb: Sized {
     /// Invalidates the translations of `addr`, or all translations of this
     /// kind of address when `addr` is `None`.
@@ -131,9 +177,9 @@ impl core::fmt::Display for VmidTooWide {
     }
 }
 
-// `core::error::Error` is Rust 1.81; the default generation needs 1.85
-// anyway, while the seed era alone builds with 1.71.
-#[cfg(feature = "ax-memory-addr-07")]
+// `core::error::Error` is Rust 1.81; the ax-memory-addr generations need
+// 1.85 anyway, while the seed era alone builds with 1.71.
+#[cfg(any(feature = "ax-memory-addr-07", feature = "ax-memory-addr-06"))]
 impl core::error::Error for VmidTooWide {}
 
 /// Called by every expansion with `translates`: [`Translates`], and the
@@ -149,7 +195,7 @@ macro_rules! __impl_translates {
             const TRANSLATION: $crate::__private::Translation =
                 $crate::__private::Translation::$translation;
         }
-        $crate::__private::impl_sv_virt_addr_07!($ty, $addr);
+        $crate::__private::impl_sv_virt_addr_06!($ty, $addr);
         $crate::__private::impl_sv_virt_addr_04!($ty, $addr);
     };
 }

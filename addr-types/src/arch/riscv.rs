@@ -505,13 +505,13 @@ pub(super) fn flush(translation: super::Translation, addr: Option<usize>) {
 // On riscv64, one `SvVirtAddr` impl per enabled page-table generation.
 // Each macro is chosen by addr-types' own feature and target: a `cfg`
 // inside an expansion would test the user's crate's features instead.
-#[cfg(all(feature = "ax-memory-addr-07", target_arch = "riscv64"))]
+#[cfg(all(feature = "ax-memory-addr-06", target_arch = "riscv64"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __impl_sv_virt_addr_07 {
+macro_rules! __impl_sv_virt_addr_06 {
     ($ty:ident, $addr:ident) => {
         #[automatically_derived]
-        impl $crate::__private::ax_memory_addr_07::SvVirtAddr for $ty {
+        impl $crate::__private::ax_memory_addr_06::SvVirtAddr for $ty {
             #[inline]
             fn flush_tlb($addr: ::core::option::Option<Self>) {
                 <Self as $crate::FlushTlb>::flush_tlb($addr);
@@ -520,10 +520,10 @@ macro_rules! __impl_sv_virt_addr_07 {
     };
 }
 
-#[cfg(not(all(feature = "ax-memory-addr-07", target_arch = "riscv64")))]
+#[cfg(not(all(feature = "ax-memory-addr-06", target_arch = "riscv64")))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __impl_sv_virt_addr_07 {
+macro_rules! __impl_sv_virt_addr_06 {
     ($ty:ident, $addr:ident) => {};
 }
 

@@ -7,7 +7,7 @@ use addr_types::*;
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Region {
     start: GuestPhysAddr,
-    #[serde(with = "addr_types::host_serde::phys")]
+    #[serde(with = "addr_types::serde_field::phys")]
     host: HostPhysAddr,
 }
 
