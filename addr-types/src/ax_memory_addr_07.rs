@@ -6,7 +6,7 @@
 //! No ax-page-table-multiarch release is of this generation (every 0.8 is of
 //! `addr_types::ax_memory_addr_06`): page-table-generic's
 //! flush hook hands its input over as a `VirtAddr`, which
-//! [`flush_tlb_as`] reads back as the address it is.
+//! [`FlushTlb::flush_tlb_from`] reads back as the address it is.
 //!
 //! ```
 //! use addr_types::ax_memory_addr_07::{GuestPhysAddr, GuestPhysAddrRange, HostPhysAddr};

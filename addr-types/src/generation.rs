@@ -45,30 +45,6 @@ macro_rules! generation_items {
         /// A range of [`HostPhysAddr`]s, `[start, end)`.
         pub type HostPhysAddrRange = AddrRange<HostPhysAddr>;
 
-        #[doc = concat!("The flush hook of a page table that hands its input addresses over as ", $crate_name, "'s")]
-        /// [`VirtAddr`], whatever they are: reads `input` back as the `A` it
-        /// is, and runs `A`'s [`FlushTlb`]. page-table-generic 0.9's
-        /// `TableMeta::flush(vaddr: Option<VirtAddr>)`, with ax-memory-addr
-        /// 0.7's `VirtAddr` (so `ax_memory_addr_07::flush_tlb_as`), is such a
-        /// hook: for a nested table the "virtual" address is a guest physical
-        /// one, and this is the one place where that is said.
-        ///
-        /// ```ignore
-        /// impl page_table_generic::TableMeta for Stage2 {
-        ///     // ...
-        ///     fn flush(vaddr: Option<page_table_generic::VirtAddr>) {
-        ///         addr_types::ax_memory_addr_07::flush_tlb_as::<GuestPhysAddr>(vaddr);
-        ///     }
-        /// }
-        /// ```
-        ///
-        /// Like every [`FlushTlb`], it acts on the VM context that is
-        /// loaded where one is involved; see [`FlushTlb`].
-        #[inline]
-        pub fn flush_tlb_as<A: FlushTlb + From<usize>>(input: Option<VirtAddr>) {
-            A::flush_tlb(input.map(|input| A::from(input.into())));
-        }
-
         /// The body of `gpa_range!`: memory_addr's `va_range!` behaviour,
         /// with its message.
         ///

@@ -252,7 +252,7 @@ fn expect_hook(hook: Hook, stale: &[&str]) {
     );
 }
 
-/// The README's one line, `flush_tlb_as::<GuestPhysAddr>(vaddr)`, as the
+/// The README's one line, `GuestPhysAddr::flush_tlb_from(vaddr)`, as the
 /// table's hook: every change the table makes reads fresh.
 #[test]
 fn stage2_addr_types_hook_reads_fresh() {

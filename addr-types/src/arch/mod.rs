@@ -77,6 +77,40 @@ pub trait FlushTlb: Sized {
     /// Invalidates the translations of `addr`, or all translations of this
     /// kind of address when `addr` is `None`.
     fn flush_tlb(addr: Option<Self>);
+
+    /// The flush hook of a page table that hands its input addresses over
+    /// in a type of its own, whatever they are: reads `input` back as the
+    /// `Self` it is, and runs [`flush_tlb`](Self::flush_tlb).
+    ///
+    /// page-table-generic's `TableMeta::flush(vaddr: Option<VirtAddr>)` is
+    /// such a hook: for a nested table its "virtual" address is a guest
+    /// physical one, and this call is the one place where that is said. It
+    /// is the whole body of axvm's nested-table hooks:
+    ///
+    /// ```no_run
+    /// # #[cfg(any(target_arch = "riscv64", target_arch = "aarch64", target_arch = "x86_64"))]
+    /// # {
+    /// use addr_types::{FlushTlb, GuestPhysAddr};
+    ///
+    /// // page-table-generic 0.9's `VirtAddr` is ax-memory-addr 0.7's.
+    /// fn flush(vaddr: Option<ax_memory_addr::VirtAddr>) {
+    ///     GuestPhysAddr::flush_tlb_from(vaddr);
+    /// }
+    /// # }
+    /// ```
+    ///
+    /// Any `Into<usize>` input serves: page-table-generic 0.9's `VirtAddr`,
+    /// the tgoskits tree's in-tree page-table-generic 0.7 one, or any
+    /// generation's, so the hook needs no particular generation of
+    /// addr-types. Like every `flush_tlb`, it acts on the VM context that
+    /// is loaded where the architecture has one (see above).
+    #[inline]
+    fn flush_tlb_from<T: Into<usize>>(input: Option<T>)
+    where
+        Self: From<usize>,
+    {
+        Self::flush_tlb(input.map(|input| Self::from(input.into())));
+    }
 }
 
 /// What an address is the input of: the value of `#[address(translates =

@@ -44,7 +44,7 @@
 //! # Several VMs
 //!
 //! [`FlushTlb`](crate::FlushTlb) (and so page-table-generic's hook
-//! `flush_tlb_as::<GuestPhysAddr>`) is given no VM: on x86 it invalidates
+//! `GuestPhysAddr::flush_tlb_from`) is given no VM: on x86 it invalidates
 //! **every** VM's guest-physical (all-context INVEPT) or guest-virtual
 //! (all-context INVVPID) mappings, whichever VM is running or loaded.
 //! Correct for every VM, and more than needed: the other VMs refill their

@@ -29,7 +29,7 @@ pub enum Suite {
 /// A stage-2 table's `TableMeta::flush` body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Hook {
-    /// The README's line: `flush_tlb_as::<GuestPhysAddr>(vaddr)`.
+    /// The README's line: `GuestPhysAddr::flush_tlb_from(vaddr)`.
     AddrTypes,
     /// axvm 0.8's body: `tlbi vae2is, <raw GPA>; dsb sy; isb` /
     /// `tlbi alle2is; dsb sy; isb` (EL2's own regime).

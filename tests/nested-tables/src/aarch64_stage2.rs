@@ -10,15 +10,16 @@
 //! - [`S2Descriptor`] is a VMSAv8-64 stage-2 descriptor: the memory type is
 //!   in the descriptor (MemAttr), the permissions are S2AP; stage 1's
 //!   AttrIndx and AP mean nothing here.
-//! - [`Stage2WithHook`] is the same table with another hook: tests/aarch64
-//!   runs axvm's own body, and other known mistakes, through it as negative
-//!   controls, so the production hook stays the one line below.
+//! - `Stage2<H>` is the same table with another hook: tests/aarch64 runs
+//!   axvm's own body, and other known mistakes, through it as negative
+//!   controls; the default hook is the one line ([`AddrTypesFlush`]).
 
 use core::fmt;
 use core::marker::PhantomData;
 
-use addr_types::GuestPhysAddr;
 use page_table_generic::{PageTableEntry, PhysAddr, TableMeta, VirtAddr};
+
+use crate::{AddrTypesFlush, FlushHook};
 
 /// Bits of the IPA space.
 pub const IPA_BITS: u32 = 39;
@@ -29,49 +30,18 @@ pub const IPA_BITS: u32 = 39;
 pub const VTCR_EL2: u64 =
     (64 - IPA_BITS as u64) | 1 << 6 | 1 << 8 | 1 << 10 | 3 << 12 | 2 << 16 | 1 << 31;
 
-/// The stage-2 table of a VM, indexed by guest physical addresses.
+/// The stage-2 table of a VM, indexed by guest physical addresses, flushed
+/// by `H`.
 #[derive(Clone, Copy, Debug)]
-pub struct Stage2;
+pub struct Stage2<H = AddrTypesFlush>(PhantomData<H>);
 
-impl TableMeta for Stage2 {
+impl<H: FlushHook> TableMeta for Stage2<H> {
     type P = S2Descriptor;
 
     const PAGE_SIZE: usize = addr_types::PAGE_SIZE_4K;
     const LEVEL_BITS: &[usize] = &[9, 9, 9];
     const MAX_BLOCK_LEVEL: usize = 2;
     const STRICT_ADDRESS_WIDTH: bool = true;
-
-    fn flush(vaddr: Option<VirtAddr>) {
-        addr_types::ax_memory_addr_07::flush_tlb_as::<GuestPhysAddr>(vaddr);
-    }
-}
-
-/// A body for [`TableMeta::flush`] other than [`Stage2`]'s.
-pub trait FlushHook: Clone + Copy + Send + Sync + 'static {
-    /// What the table runs after it changed the leaf of `vaddr` (a guest
-    /// physical address), or several leaves (`None`).
-    fn flush(vaddr: Option<VirtAddr>);
-}
-
-/// [`Stage2`]'s layout and descriptors, flushed by `H`.
-pub struct Stage2WithHook<H>(PhantomData<fn() -> H>);
-
-// Derives would ask `H: Clone`; the marker is copied, never an `H`.
-impl<H> Clone for Stage2WithHook<H> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<H> Copy for Stage2WithHook<H> {}
-
-impl<H: FlushHook> TableMeta for Stage2WithHook<H> {
-    type P = S2Descriptor;
-
-    const PAGE_SIZE: usize = <Stage2 as TableMeta>::PAGE_SIZE;
-    const LEVEL_BITS: &[usize] = <Stage2 as TableMeta>::LEVEL_BITS;
-    const MAX_BLOCK_LEVEL: usize = <Stage2 as TableMeta>::MAX_BLOCK_LEVEL;
-    const STRICT_ADDRESS_WIDTH: bool = <Stage2 as TableMeta>::STRICT_ADDRESS_WIDTH;
 
     fn flush(vaddr: Option<VirtAddr>) {
         H::flush(vaddr);
@@ -235,7 +205,8 @@ mod tests {
         UnmapConfig, VirtAddr,
     };
 
-    use super::{FlushHook, S2Attributes, S2Descriptor, S2Memory, Stage2, Stage2WithHook};
+    use super::{S2Attributes, S2Descriptor, S2Memory, Stage2};
+    use crate::FlushHook;
 
     /// Frames leaked from the heap; their addresses stand for physical ones.
     #[derive(Clone, Copy)]
@@ -280,7 +251,7 @@ mod tests {
     // One test, so the recorder sees one table's calls.
     #[test]
     fn the_table_calls_its_hook_once_per_changed_leaf() {
-        let mut table = PageTable::<Stage2WithHook<Recorder>, _>::new(HeapFrames).unwrap();
+        let mut table = PageTable::<Stage2<Recorder>, _>::new(HeapFrames).unwrap();
         let g = VirtAddr::from_usize(G);
         table
             .map_page(g, PhysAddr::from_usize(P1), 0x1000, S2Attributes::DATA)
@@ -372,7 +343,7 @@ mod tests {
 
     #[test]
     fn geometry_is_axvm_s_39_bit_stage_2() {
-        let mut table = PageTable::<Stage2WithHook<Recorder>, _>::new(HeapFrames).unwrap();
+        let mut table = PageTable::<Stage2<Recorder>, _>::new(HeapFrames).unwrap();
         // 2^39 is outside T0SZ's range.
         let outside = table.map(&MapConfig {
             vaddr: VirtAddr::from_usize(1 << 39),

@@ -7,7 +7,7 @@
 //!
 //! ```ignore
 //! fn flush(vaddr: Option<page_table_generic::VirtAddr>) {
-//!     addr_types::ax_memory_addr_07::flush_tlb_as::<GuestPhysAddr>(vaddr);
+//!     GuestPhysAddr::flush_tlb_from(vaddr);
 //! }
 //! ```
 //!
@@ -27,27 +27,7 @@ use core::marker::PhantomData;
 
 use page_table_generic::{PageTableEntry, PhysAddr, TableMeta, VirtAddr};
 
-/// What a G-stage table runs after it changes an entry:
-/// page-table-generic's `TableMeta::flush`, chosen by a marker type.
-pub trait FlushHook: Clone + Copy + Send + Sync + 'static {
-    /// Invalidates the translations of guest physical address `vaddr`, or
-    /// all of them for `None`.
-    fn flush(vaddr: Option<VirtAddr>);
-}
-
-/// addr-types' guest-physical flush: `hfence.gvma` with rs1 = GPA >> 2 (all
-/// addresses for `None`), rs2 = `x0` (all VMIDs).
-#[derive(Clone, Copy, Debug)]
-pub struct AddrTypesFlush;
-
-// The fences exist on RISC-V only; elsewhere the table's entries still
-// build (and are unit-tested) with another hook.
-#[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
-impl FlushHook for AddrTypesFlush {
-    fn flush(vaddr: Option<VirtAddr>) {
-        addr_types::ax_memory_addr_07::flush_tlb_as::<addr_types::GuestPhysAddr>(vaddr);
-    }
-}
+use crate::{AddrTypesFlush, FlushHook};
 
 /// Sv39x4 G-stage metadata: page-table-generic's `TableMeta` with axvm
 /// 0.8's constants and the flush hook `H`.
@@ -202,7 +182,8 @@ mod tests {
         VirtAddr,
     };
 
-    use super::{FlushHook, GStageAccess, GStagePte, Sv39x4};
+    use super::{GStageAccess, GStagePte, Sv39x4};
+    use crate::FlushHook;
 
     /// Counts the hook's calls instead of fencing: the host is no RISC-V hart.
     #[derive(Clone, Copy, Debug)]

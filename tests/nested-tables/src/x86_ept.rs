@@ -18,28 +18,7 @@ use core::marker::PhantomData;
 
 use page_table_generic::{PageTableEntry, PhysAddr, TableMeta, VirtAddr};
 
-/// What an EPT's `TableMeta::flush` runs: page-table-generic's hook, with
-/// the table's input (a guest physical address) handed over as a
-/// `VirtAddr`.
-pub trait FlushHook: Clone + Copy + Send + Sync + 'static {
-    /// Invalidates the translations of `gpa`, or of every address when
-    /// `None`.
-    fn flush(gpa: Option<VirtAddr>);
-}
-
-/// addr-types' hook: what replaces the body of axvm 0.8's
-/// `flush_nested_page_table`.
-#[derive(Clone, Copy, Debug)]
-pub struct AddrTypesFlush;
-
-// The instructions exist on x86_64 only; elsewhere the table's entries
-// still build (and are unit-tested) with another hook.
-#[cfg(target_arch = "x86_64")]
-impl FlushHook for AddrTypesFlush {
-    fn flush(gpa: Option<VirtAddr>) {
-        addr_types::ax_memory_addr_07::flush_tlb_as::<addr_types::GuestPhysAddr>(gpa);
-    }
-}
+use crate::{AddrTypesFlush, FlushHook};
 
 /// The EPT's shape for page-table-generic, flushed by `H`.
 #[derive(Clone, Copy, Debug)]
@@ -150,7 +129,8 @@ mod tests {
     //! calls the hook; 64-bit only (EPT entries hold 52-bit addresses).
     extern crate std;
 
-    use super::{Ept, EptAttributes, EptEntry, FlushHook};
+    use super::{Ept, EptAttributes, EptEntry};
+    use crate::FlushHook;
     use page_table_generic::{
         FrameAllocator, MapConfig, PageTable, PageTableEntry as _, PhysAddr, VirtAddr,
     };

@@ -51,7 +51,7 @@ use page_table_generic::{
 const G: usize = 0x80_8020_3000;
 
 #[cfg(not(any(feature = "control-no-flush", feature = "control-axvm")))]
-type Hook = nested_tables::riscv_sv39x4::AddrTypesFlush;
+type Hook = nested_tables::AddrTypesFlush;
 #[cfg(feature = "control-no-flush")]
 type Hook = NoFlush;
 #[cfg(feature = "control-axvm")]
@@ -65,7 +65,7 @@ type Table = PageTable<Sv39x4<Hook>, StaticFrames>;
 struct NoFlush;
 
 #[cfg(feature = "control-no-flush")]
-impl nested_tables::riscv_sv39x4::FlushHook for NoFlush {
+impl nested_tables::FlushHook for NoFlush {
     fn flush(_: Option<VirtAddr>) {}
 }
 
@@ -75,7 +75,7 @@ impl nested_tables::riscv_sv39x4::FlushHook for NoFlush {
 struct AxvmFlush;
 
 #[cfg(feature = "control-axvm")]
-impl nested_tables::riscv_sv39x4::FlushHook for AxvmFlush {
+impl nested_tables::FlushHook for AxvmFlush {
     fn flush(_vaddr: Option<VirtAddr>) {
         // SAFETY: a fence only invalidates cached translations.
         unsafe {

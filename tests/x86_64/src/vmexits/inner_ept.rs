@@ -55,7 +55,7 @@ fn address(value: u64) -> usize {
 pub struct AxvmFlush;
 
 #[cfg(feature = "control-axvm-ept-flush")]
-impl nested_tables::x86_ept::FlushHook for AxvmFlush {
+impl nested_tables::FlushHook for AxvmFlush {
     fn flush(gpa: Option<VirtAddr>) {
         use addr_types::arch::x86_64 as vmx;
         match gpa {
@@ -67,7 +67,7 @@ impl nested_tables::x86_ept::FlushHook for AxvmFlush {
 
 /// The hook under test.
 #[cfg(not(feature = "control-axvm-ept-flush"))]
-type Hook = nested_tables::x86_ept::AddrTypesFlush;
+type Hook = nested_tables::AddrTypesFlush;
 #[cfg(feature = "control-axvm-ept-flush")]
 type Hook = AxvmFlush;
 

@@ -2,7 +2,7 @@
 //! `remap_page` and `unmap_page`, which call the table's flush hook with the
 //! IPA, and flushed whole through the hook's `None`: with addr-types' line
 //! ([`Stage2`]) every case must read fresh; with each known mistake
-//! ([`Stage2WithHook`] over the markers below), the cases that mistake
+//! (`Stage2` over the markers below), the cases that mistake
 //! misses must read stale.
 //!
 //! "unmap" cannot be split into a change and a flush (the crate does both),
@@ -13,9 +13,8 @@ use core::arch::asm;
 
 use addr_types::arch::aarch64;
 use el2::report::{Hook, HOOK_CASES};
-use nested_tables::aarch64_stage2::{
-    FlushHook, S2Attributes, S2Descriptor, Stage2, Stage2WithHook,
-};
+use nested_tables::aarch64_stage2::{S2Attributes, S2Descriptor, Stage2};
+use nested_tables::FlushHook;
 use page_table_generic::{PhysAddr, TableMeta, VirtAddr};
 
 use crate::{case, new_table, set_leaf, New, Table, G, GT, P1, P2, TA, TB, V};
@@ -99,11 +98,11 @@ impl FlushHook for Ipas2e1isOnly {
 pub(crate) fn run(hook: Hook) -> Result<(), u8> {
     match hook {
         Hook::AddrTypes => cases::<Stage2>(),
-        Hook::Axvm => cases::<Stage2WithHook<AxvmFlush>>(),
-        Hook::NoFlush => cases::<Stage2WithHook<NoFlush>>(),
-        Hook::Unshifted => cases::<Stage2WithHook<Unshifted>>(),
-        Hook::Vmalle1isOnly => cases::<Stage2WithHook<Vmalle1isOnly>>(),
-        Hook::Ipas2e1isOnly => cases::<Stage2WithHook<Ipas2e1isOnly>>(),
+        Hook::Axvm => cases::<Stage2<AxvmFlush>>(),
+        Hook::NoFlush => cases::<Stage2<NoFlush>>(),
+        Hook::Unshifted => cases::<Stage2<Unshifted>>(),
+        Hook::Vmalle1isOnly => cases::<Stage2<Vmalle1isOnly>>(),
+        Hook::Ipas2e1isOnly => cases::<Stage2<Ipas2e1isOnly>>(),
     }
 }
 
