@@ -9,7 +9,7 @@
 //! every VM entry and exit), so this checks the instruction instead, as the
 //! RISC-V proof checks the trapped `hfence.gvma`. Each negative control
 //! swaps one piece of the code under test and must fail exactly its cases:
-//! upstream's INVLPG for guest physical addresses, axvm 0.8's EPT hook on
+//! upstream's INVLPG for guest physical addresses, the tgoskits tree's axvm EPT hook on
 //! a page-table-generic EPT, per-VM flushes that drop a VMfail the harness
 //! injects.
 //!
@@ -260,7 +260,7 @@ fn control_with_upstream_invlpg_is_rejected() {
     );
 }
 
-/// axvm 0.8's EPT hook (`flush_nested_page_table`: INVLPG of the GPA, a CR3
+/// the tgoskits tree's axvm EPT hook (`flush_nested_page_table`: INVLPG of the GPA, a CR3
 /// reload for all) on the same page-table-generic EPT: the harness sees
 /// them where an INVEPT must be, at every change, and fails.
 #[test]

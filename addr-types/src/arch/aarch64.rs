@@ -36,7 +36,7 @@
 //!   after the `dsb ish` that completes the stage-2 invalidation, exactly as
 //!   Linux KVM's `__kvm_tlb_flush_vmid_ipa`. The operand is the IPA **shifted
 //!   right by 12**: Xt holds IPA\[51:12\] in bits \[39:0\].
-//!   axvm 0.8 (and axaddrspace before it) flushes guest physical addresses
+//!   axvm in the tgoskits tree (and axaddrspace before it) flushes guest physical addresses
 //!   with `tlbi vae2is, <raw GPA>` and `tlbi alle2is`: EL2's own stage-1
 //!   regime, a different translation regime, so guest reads stay stale
 //!   (measured, see below).

@@ -45,7 +45,7 @@
 //! How it is proven: tests/riscv runs every fence and flush on QEMU `virt` in
 //! HS-mode under `mstatus.TVM = 1`, where an M-mode handler logs each
 //! `hfence.gvma`, `hfence.vvma` and `hgatp` write with its operands, and
-//! checks the log; negative controls (no flush, axvm 0.8's operand-less
+//! checks the log; negative controls (no flush, the tgoskits tree's operand-less
 //! `hfence.gvma`, the context-free flush as a per-VM one, `x0` for VMID 0,
 //! `hfence.vvma` without the swap) must fail. tests/riscv/README.md has
 //! the measured table.

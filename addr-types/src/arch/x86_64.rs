@@ -3,7 +3,7 @@
 //!
 //! | address kind / context | instructions | operand | invalidates | upstream mistake it avoids | proven by |
 //! |---|---|---|---|---|---|
-//! | guest physical ([`GuestPhysAddr`]), `flush_tlb(Some)` / `(None)` | `invept` type 2 (all-context) / the same | descriptor ignored (zero) | guest-physical and combined mappings of every EPTP | axaddrspace's `x86::tlb::flush(gpa)` and axvm 0.8's `flush_nested_page_table` (`invlpg` of the GPA, a CR3 reload): they act on host linear addresses, never on guest-physical mappings | objdump: opcode 66 0F 38 80, type 2, 16 zero bytes; Bochs: trapped in VMX non-root, the same, also as page-table-generic's EPT hook; upstream's INVLPG and axvm's hook fail |
+//! | guest physical ([`GuestPhysAddr`]), `flush_tlb(Some)` / `(None)` | `invept` type 2 (all-context) / the same | descriptor ignored (zero) | guest-physical and combined mappings of every EPTP | axaddrspace's `x86::tlb::flush(gpa)` and the tgoskits tree's axvm `flush_nested_page_table` (`invlpg` of the GPA, a CR3 reload): they act on host linear addresses, never on guest-physical mappings | objdump: opcode 66 0F 38 80, type 2, 16 zero bytes; Bochs: trapped in VMX non-root, the same, also as page-table-generic's EPT hook; upstream's INVLPG and axvm's hook fail |
 //! | guest virtual ([`GuestVirtAddr`]), `flush_tlb(Some)` / `(None)` | `invvpid` type 2 (all-context) / the same | descriptor ignored (zero) | linear and combined mappings of every VPID but 0 | (none upstream) `invlpg`, which would act on the host's own VPID 0 | objdump: opcode 66 0F 38 81, type 2, 16 zero bytes; Bochs: trapped, the same |
 //! | host virtual, `flush_tlb(Some)` / `(None)` | `invlpg [va]` / CR3 reload | the address | this CPU's entries of the VA / its non-global entries | (same as page_table_multiarch) | objdump; Bochs: trapped INVLPG of the VA, MOV to CR3 |
 //! | `VmContext::flush_guest_physical` | `invept` type 1 (single-context) | descriptor \[EPTP, 0\] | guest-physical and combined mappings of this VM's EPTP, every address (EPT has no per-address form) | (none upstream: axvm's hook knows no VM; x86_vcpu's single-context INVEPT runs only when the EPTP is loaded) | objdump: type 1, the EPTP loaded from the context; Bochs: trapped, the descriptor checked, an injected VMfail returned |
@@ -26,7 +26,7 @@
 //!   given an address and no EPTP, so it invalidates all contexts. A
 //!   hypervisor that knows the EPTP uses a [`VmContext`].
 //!   Upstream axaddrspace flushes guest physical addresses with
-//!   `x86::tlb::flush(gpa)`, an `invlpg`, and axvm 0.8's EPT hook
+//!   `x86::tlb::flush(gpa)`, an `invlpg`, and the tgoskits tree's axvm EPT hook
 //!   (`flush_nested_page_table`) with `invlpg` and a CR3 reload: they
 //!   invalidate linear and combined mappings of the *host's* address `gpa`
 //!   in the current VPID, and never guest-physical mappings (Intel SDM,
@@ -57,7 +57,7 @@
 //!
 //! AMD SVM's nested page tables (NPT) are not covered: they are invalidated
 //! through the VMCB's ASID and TLB-control field at the next VMRUN
-//! (or INVLPGA), state this crate does not hold. axvm 0.8's NPT hook has the
+//! (or INVLPGA), state this crate does not hold. axvm's NPT hook in the tgoskits tree has the
 //! same `invlpg`/CR3 mistake; fixing it needs that ASID handling.
 //!
 //! # Failures

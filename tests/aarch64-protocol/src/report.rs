@@ -31,9 +31,17 @@ pub enum Suite {
 pub enum Hook {
     /// The README's line: `GuestPhysAddr::flush_tlb_from(vaddr)`.
     AddrTypes,
-    /// axvm 0.8's body: `tlbi vae2is, <raw GPA>; dsb sy; isb` /
-    /// `tlbi alle2is; dsb sy; isb` (EL2's own regime).
+    /// The body of axvm's `A64HVPagingMetaDataL3::flush` in the tgoskits
+    /// tree (in-tree axvm and page-table-generic 0.7, July 2026):
+    /// `tlbi vae2is, <raw GPA>; dsb sy; isb` / `tlbi alle2is; dsb sy; isb`
+    /// (EL2's own regime).
     Axvm,
+    /// The body of the same hook in axvm 0.8.0–0.8.5 on crates.io
+    /// (page-table-generic 0.9): `dsb ishst; tlbi alle1is; dsb ish; isb`
+    /// for both forms (ax-cpu's
+    /// `invalidate_guest_translations_inner_shareable`): every VMID's EL1&0
+    /// entries, whatever changed.
+    AxvmCrate,
     /// Nothing.
     NoFlush,
     /// `ipas2e1is` with the IPA itself in Xt, then `vmalle1is`.
@@ -46,9 +54,10 @@ pub enum Hook {
 
 impl Hook {
     /// Every hook, the production one first.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::AddrTypes,
         Self::Axvm,
+        Self::AxvmCrate,
         Self::NoFlush,
         Self::Unshifted,
         Self::Vmalle1isOnly,
@@ -61,6 +70,7 @@ impl Hook {
         match self {
             Self::AddrTypes => "addr-types",
             Self::Axvm => "axvm",
+            Self::AxvmCrate => "axvm-crate",
             Self::NoFlush => "no-flush",
             Self::Unshifted => "unshifted",
             Self::Vmalle1isOnly => "vmalle1is-only",
@@ -76,6 +86,7 @@ impl Suite {
         match self {
             Self::Hook(Hook::AddrTypes) => "hook=addr-types",
             Self::Hook(Hook::Axvm) => "hook=axvm",
+            Self::Hook(Hook::AxvmCrate) => "hook=axvm-crate",
             Self::Hook(Hook::NoFlush) => "hook=no-flush",
             Self::Hook(Hook::Unshifted) => "hook=unshifted",
             Self::Hook(Hook::Vmalle1isOnly) => "hook=vmalle1is-only",

@@ -20,7 +20,7 @@
 //!
 //! The `control-*` features build the same table with another hook, and the
 //! program must fail: `control-no-flush` (no fence) reads stale at step 2
-//! (exit 101); `control-axvm`, axvm 0.8's operand-less `hfence.gvma`, reads
+//! (exit 101); `control-axvm`, the tgoskits tree's operand-less `hfence.gvma`, reads
 //! fresh (QEMU flushes everything) but its rs1 is `x0` where the harness
 //! requires `G >> 2` (exit 104).
 #![no_std]
@@ -69,7 +69,7 @@ impl nested_tables::FlushHook for NoFlush {
     fn flush(_: Option<VirtAddr>) {}
 }
 
-/// control-axvm: axvm 0.8's `Sv39x4MetaData::flush` body.
+/// control-axvm: the tgoskits tree's axvm `Sv39x4MetaData::flush` body.
 #[cfg(feature = "control-axvm")]
 #[derive(Clone, Copy)]
 struct AxvmFlush;

@@ -7,7 +7,7 @@
 //! and must make the harness fail:
 //! - `control-invlpg`: `GuestPhysAddr`'s flush is axaddrspace's
 //!   (`x86::tlb::flush(gpa)`, an INVLPG; `flush_all`, a CR3 reload);
-//! - `control-axvm-ept-flush`: the EPT's hook is axvm 0.8's
+//! - `control-axvm-ept-flush`: the EPT's hook is the tgoskits tree's axvm's
 //!   `flush_nested_page_table` body (inner_ept.rs);
 //! - `control-ignore-vmfail`: the cases that get a VMfail call a wrapper
 //!   that drops it.

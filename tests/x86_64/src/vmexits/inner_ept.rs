@@ -1,7 +1,7 @@
 //! The EPT the code under test (an inner hypervisor) builds for a guest of
 //! its own: nested-tables' x86 EPT, a page-table-generic 0.9 table, in a
 //! fixed physical region so that its EPTP is a constant. Its flush hook is
-//! addr-types' one line, or with `control-axvm-ept-flush` axvm 0.8's body.
+//! addr-types' one line, or with `control-axvm-ept-flush` the tgoskits tree's axvm body.
 //! The harness reads the table back with [`translate`].
 
 use core::cell::UnsafeCell;
@@ -48,7 +48,7 @@ fn address(value: u64) -> usize {
     usize::try_from(value).expect("a 64-bit target")
 }
 
-/// axvm 0.8's `flush_nested_page_table`, written out: `x86::tlb::flush`
+/// the tgoskits tree's axvm `flush_nested_page_table`, written out: `x86::tlb::flush`
 /// of the GPA (an INVLPG) and `x86::tlb::flush_all` (a CR3 reload).
 #[cfg(feature = "control-axvm-ept-flush")]
 #[derive(Clone, Copy)]

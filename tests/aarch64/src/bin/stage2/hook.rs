@@ -19,9 +19,9 @@ use page_table_generic::{PhysAddr, TableMeta, VirtAddr};
 
 use crate::{case, new_table, set_leaf, New, Table, G, GT, P1, P2, TA, TB, V};
 
-/// axvm 0.8's `A64HVPagingMetaDataL3::flush`, instruction for instruction:
-/// EL2's own stage-1 regime, with the raw address. Never inlined, so the
-/// host test finds it in the disassembly.
+/// axvm's `A64HVPagingMetaDataL3::flush` in the tgoskits tree, instruction
+/// for instruction: EL2's own stage-1 regime, with the raw address. Never
+/// inlined, so the host test finds it in the disassembly.
 #[derive(Clone, Copy)]
 struct AxvmFlush;
 
@@ -35,6 +35,18 @@ impl FlushHook for AxvmFlush {
                 None => asm!("tlbi alle2is; dsb sy; isb"),
             }
         }
+    }
+}
+
+/// The same hook in axvm 0.8.x on crates.io: ax-cpu's
+/// `invalidate_guest_translations_inner_shareable`, whatever changed.
+#[derive(Clone, Copy)]
+struct AxvmCrateFlush;
+
+impl FlushHook for AxvmCrateFlush {
+    fn flush(_: Option<VirtAddr>) {
+        // SAFETY: TLB maintenance and barriers only.
+        unsafe { asm!("dsb ishst; tlbi alle1is; dsb ish; isb", options(nostack)) };
     }
 }
 
@@ -99,6 +111,7 @@ pub(crate) fn run(hook: Hook) -> Result<(), u8> {
     match hook {
         Hook::AddrTypes => cases::<Stage2>(),
         Hook::Axvm => cases::<Stage2<AxvmFlush>>(),
+        Hook::AxvmCrate => cases::<Stage2<AxvmCrateFlush>>(),
         Hook::NoFlush => cases::<Stage2<NoFlush>>(),
         Hook::Unshifted => cases::<Stage2<Unshifted>>(),
         Hook::Vmalle1isOnly => cases::<Stage2<Vmalle1isOnly>>(),

@@ -10,7 +10,7 @@
 //! - [`hook`]: a page-table-generic 0.9 stage-2 table
 //!   ([`nested_tables::aarch64_stage2`]) changed through its own
 //!   `remap_page`/`unmap_page`, with addr-types' one-line flush hook or a
-//!   known mistake (axvm 0.8's body among them).
+//!   known mistake (the tgoskits tree's axvm body among them).
 //! - [`per_vm`]: `VmContext`'s flushes, with the VM loaded and with another
 //!   VM loaded; each restores `VTTBR_EL2` and `DAIF`.
 //! - [`ranges`]: `VmContext`'s range flushes, on CPUs with and without
