@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
-# addr-types needs neither std nor an allocator: the no_std consumer, which
-# uses every option of #[address], builds for targets without std, serde
-# off and on (its `serde` feature is addr-types' own). This also builds
-# addr-types itself for each target, and assembles the fences on RISC-V.
+# addr-types needs neither std nor an allocator, and `cargo build` (unlike
+# clippy in the lint step) assembles each invalidation's inline asm. Per
+# target whose invalidation addr-types implements, two builds:
+# - the no_std consumer, which uses every option of #[address], with the
+#   seed era alone, as its bare-metal clients ask for it;
+# - addr-types with every feature (both generations, serde) and the
+#   consumer over it, its own `serde` feature on.
 set -euo pipefail
 
-for target in riscv64gc-unknown-none-elf riscv32imac-unknown-none-elf x86_64-unknown-none; do
-    cargo build -p addr-types-no-std --target "$target"
-    cargo build -p addr-types-no-std --target "$target" --features serde
-done
-# Every target whose invalidation addr-types implements, with the default
-# generation (the consumer above asks for the seed era alone).
 for target in riscv64gc-unknown-none-elf riscv32imac-unknown-none-elf \
-    x86_64-unknown-none aarch64-unknown-none-softfloat; do
-    cargo build -p addr-types --target "$target" --all-features
+    aarch64-unknown-none-softfloat x86_64-unknown-none; do
+    cargo build -p addr-types-no-std --target "$target"
+    cargo build -p addr-types -p addr-types-no-std --all-features --target "$target"
 done
 # The x86 EPT for page-table-generic, whose hook is addr-types' one line:
 # built for bare metal, where axvm links it (this assembles its INVEPT).

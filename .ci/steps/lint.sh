@@ -3,19 +3,29 @@
 set -euo pipefail
 
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets -- -D warnings
+# Every feature of every member: addr-types' generations and serde, the
+# strict-lints crate's serde type (ui-tests/src/lib.rs), the no_std
+# consumer's. (The root workspace's members have no features that exclude
+# each other; the controls are in the bare-metal workspaces below.)
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 
-# Code that exists only on riscv64, out of reach of the host clippy: the
-# `translates` expansions under strict lints (with and without serde), and
-# the no_std consumer's flush and nested-table modules.
-cargo clippy -p addr-types-ui-tests --lib --target riscv64gc-unknown-none-elf -- -D warnings
-cargo clippy -p addr-types-ui-tests --lib --features serde -- -D warnings
-cargo clippy -p addr-types-ui-tests --lib --features serde --target riscv64gc-unknown-none-elf -- -D warnings
-# The other architectures whose invalidation `translates` emits.
-for target in aarch64-unknown-none-softfloat x86_64-unknown-none; do
-    cargo clippy -p addr-types-ui-tests --lib --features serde --target "$target" -- -D warnings
+# The workspace's builds turn every addr-types feature on (the tests ask
+# for them all); a user picks one generation: addr-types as each is built.
+cargo clippy -p addr-types -- -D warnings
+cargo clippy -p addr-types --no-default-features --features memory-addr-04 -- -D warnings
+
+# Code that exists only on a bare-metal target, out of reach of the host
+# clippy: addr-types' invalidations with every generation (the RISC-V
+# fences and both page-table generations' `SvVirtAddr`, the aarch64 TLBIs,
+# x86_64's INVEPT/INVVPID), the `translates` expansions under strict lints,
+# and the no_std consumer's flush and nested-table modules: one run per
+# target lints the three. (clippy type-checks the asm blocks; the
+# bare-metal step assembles them.)
+for target in riscv64gc-unknown-none-elf riscv32imac-unknown-none-elf \
+    aarch64-unknown-none-softfloat x86_64-unknown-none; do
+    cargo clippy -p addr-types -p addr-types-ui-tests -p addr-types-no-std --lib \
+        --all-features --target "$target" -- -D warnings
 done
-cargo clippy -p addr-types-no-std --target riscv64gc-unknown-none-elf --features serde -- -D warnings
 
 # The bare-metal RISC-V programs are a workspace of their own (the root
 # Cargo.toml excludes it); same target dir as the QEMU test's builds.
@@ -30,12 +40,6 @@ for control in control-no-flush control-vvma control-unshifted control-axvm \
 done
 # The Sv39x4 hook exists on RISC-V only (tests/riscv builds it for riscv64).
 cargo clippy -p nested-tables --target riscv64gc-unknown-none-elf -- -D warnings
-
-# addr-types' flushes for aarch64 and x86_64 (#[inline]: these type-check
-# them; the programs below assemble them).
-for target in aarch64-unknown-none-softfloat x86_64-unknown-none; do
-    cargo clippy -p addr-types --target "$target" -- -D warnings
-done
 
 # The aarch64 and x86_64 proof programs, workspaces of their own too, with
 # each negative control (a feature) linted as it is built. The aarch64

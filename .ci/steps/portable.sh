@@ -8,13 +8,13 @@ export CARGO_TARGET_RISCV64GC_UNKNOWN_LINUX_GNU_LINKER=riscv64-linux-gnu-gcc
 export CARGO_TARGET_RISCV64GC_UNKNOWN_LINUX_GNU_RUNNER="qemu-riscv64 -L /usr/riscv64-linux-gnu"
 
 # The emulator proofs and the zero-cost check build for bare metal and for
-# the host whatever the test target, and ran in the test step; every other
-# test file of addr-types-tests runs here.
+# the host whatever the test target, and the layout check reads files: all
+# ran in the test step. Every other test file of addr-types-tests runs here.
 tests=(--lib)
 for file in tests/tests/*.rs; do
     name=$(basename "$file" .rs)
     case "$name" in
-        riscv_qemu | aarch64_qemu | x86_64_encoding | x86_64_bochs | zero_cost) ;;
+        riscv_qemu | aarch64_qemu | x86_64_encoding | x86_64_bochs | zero_cost | layout) ;;
         *) tests+=(--test "$name") ;;
     esac
 done

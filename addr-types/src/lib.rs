@@ -5,6 +5,27 @@
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Module map, one job per file (tests/tests/layout.rs checks that it names
+// every file of src/, and no other):
+//
+// - `lib.rs`: the guest types, the top-level names (the default
+//   generation's, through one alias), the page sizes, the shorthand macros.
+// - `__private.rs`: re-exports only, exactly what the `#[address]` expansion
+//   and the shorthand macros name.
+// - `arch/mod.rs`: `FlushTlb`, `Translation`, and `plan_range_flush`, the
+//   one definition of what a range flush invalidates.
+// - `arch/riscv.rs`, `arch/aarch64.rs`, `arch/x86_64.rs`: each
+//   architecture's invalidations, what `FlushTlb` runs there, and the only
+//   `unsafe` of the crate.
+// - `arithmetic.rs`: the `const` bodies of the generated inherent methods.
+// - `fmt.rs`: how every address type prints (`Display`, `Debug`, hex).
+// - `parse.rs`: the `FromStr` grammar, also read by serde.
+// - `range.rs`: `AddrRangeExt`.
+// - `serde_repr.rs`: the serde core of every address type, `impl_serde!`.
+// - `host_serde.rs`: the `#[serde(with = …)]` modules for the host aliases.
+// - `generation.rs`: what each generation module holds, one macro for both.
+// - `ax_memory_addr_07.rs`, `memory_addr_04.rs`: the two generations.
+
 // Lets the expansion's default `::addr_types::__private` path resolve inside
 // this crate too.
 extern crate self as addr_types;
@@ -46,11 +67,19 @@ pub use fmt::HexAddr;
 pub use parse::{parse_addr, ParseAddrError};
 pub use range::AddrRangeExt;
 
+// The default generation, named here once: the top-level names, the
+// prelude and the shorthand macros' default arms go through this alias.
+// Its feature is the one Cargo.toml enables by default (checked by
+// tests/tests/layout.rs).
+#[cfg(feature = "ax-memory-addr-07")]
+#[doc(hidden)]
+pub use ax_memory_addr_07 as default_generation;
+
 // The top-level names are the default generation's, and only its: a crate
 // that asks for another generation names its module, so enabling the
 // default elsewhere in the build never changes what that crate means.
 #[cfg(feature = "ax-memory-addr-07")]
-pub use ax_memory_addr_07::{
+pub use default_generation::{
     AddrRange, GuestPhysAddrRange, GuestVirtAddrRange, HostPhysAddr, HostPhysAddrRange,
     HostVirtAddr, HostVirtAddrRange, MemoryAddr, PageIter, PageIter1G, PageIter2M, PageIter4K,
     PhysAddr, VirtAddr,
@@ -120,7 +149,7 @@ pub struct GuestPhysAddr(usize);
 /// [prelude](ax_memory_addr_07::prelude).
 #[cfg(feature = "ax-memory-addr-07")]
 pub mod prelude {
-    pub use crate::ax_memory_addr_07::prelude::*;
+    pub use crate::default_generation::prelude::*;
 }
 
 // Without the default generation, its top-level names fail where they are
@@ -233,7 +262,7 @@ macro_rules! gpa_range {
         $crate::__private::$generation::gpa_range($range)
     };
     ($range:expr) => {
-        $crate::__private::ax_memory_addr_07::gpa_range($range)
+        $crate::default_generation::__gpa_range($range)
     };
 }
 
@@ -257,7 +286,7 @@ macro_rules! gva_range {
         $crate::__private::$generation::gva_range($range)
     };
     ($range:expr) => {
-        $crate::__private::ax_memory_addr_07::gva_range($range)
+        $crate::default_generation::__gva_range($range)
     };
 }
 

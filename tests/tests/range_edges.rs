@@ -330,35 +330,3 @@ fn alignment_from_a_page_size_type() {
         Some(AddrRange::new(0x20_0000.into(), 0x20_0000.into()))
     );
 }
-
-/// The prelude brings the trait and the four types; the range aliases are the
-/// same `AddrRange` types.
-#[test]
-fn prelude_and_aliases() {
-    use addr_types::prelude::*;
-    use addr_types::{
-        GuestPhysAddrRange, GuestVirtAddrRange, HostPhysAddrRange, HostVirtAddrRange,
-    };
-
-    let gpa: GuestPhysAddrRange = addr_types::gpa_range!(0x8000_0000..0x8020_0000);
-    let gva: GuestVirtAddrRange = addr_types::gva_range!(0x1000..0x2000);
-    let hpa: HostPhysAddrRange = AddrRange::new(HostPhysAddr::from(0x1000), 0x1800.into());
-    let hva: HostVirtAddrRange = AddrRange::new(HostVirtAddr::from(0x1800), 0x3000.into());
-    assert_eq!(gpa.is_aligned(PAGE_SIZE_2M), Some(true));
-    assert_eq!(gpa.pages_2m().map(Iterator::count), Some(1));
-    assert_eq!(gva.align_inward_4k(), Some(gva));
-    assert_eq!(
-        gva.intersection(addr_types::gva_range!(0x1800..0x4000))
-            .map(|range| range.start),
-        Some(GuestVirtAddr::from(0x1800))
-    );
-    assert_eq!(
-        hpa.align_outward_4k().map(|range| range.end),
-        Some(HostPhysAddr::from(0x2000))
-    );
-    assert_eq!(
-        hva.align_inward_4k()
-            .map(|range| range.start.align_offset_4k()),
-        Some(0)
-    );
-}
