@@ -14,6 +14,8 @@
 //   and the shorthand macros name.
 // - `arch/mod.rs`: `FlushTlb`, `Translation`, and `plan_range_flush`, the
 //   one definition of what a range flush invalidates.
+// - `default_generation_off.rs`: in a build without the default generation,
+//   its top-level names as errors that name the module to write instead.
 // - `arch/riscv.rs`, `arch/aarch64.rs`, `arch/x86_64.rs`: each
 //   architecture's invalidations, what `FlushTlb` runs there, and the only
 //   `unsafe` of the crate.
@@ -21,10 +23,14 @@
 // - `fmt.rs`: how every address type prints (`Display`, `Debug`, hex).
 // - `parse.rs`: the `FromStr` grammar, also read by serde.
 // - `range.rs`: `AddrRangeExt`.
+// - `range_alias.rs`: the `range = R` alias of `#[address]`, per
+//   generation, or the error that says which feature is off.
 // - `serde_repr.rs`: the serde core of every address type, `impl_serde!`.
-// - `host_serde.rs`: the `#[serde(with = …)]` modules for the host aliases.
-// - `generation.rs`: what each generation module holds, one macro for both.
-// - `ax_memory_addr_07.rs`, `memory_addr_04.rs`: the two generations.
+// - `serde_field.rs`: the `#[serde(with = …)]` modules for what serde impls
+//   cannot reach: the host aliases, every `AddrRange`, their `Option`s.
+// - `generation.rs`: what each generation module holds, one macro for all.
+// - `ax_memory_addr_07.rs`, `ax_memory_addr_06.rs`, `memory_addr_04.rs`: the
+//   three generations.
 
 // Lets the expansion's default `::addr_types::__private` path resolve inside
 // this crate too.

@@ -125,6 +125,13 @@ fn test_files_and_programs() -> Vec<String> {
         .collect();
     required.extend(entries("ui-tests/tests/ui"));
     required.push("ui-tests/src/lib.rs".to_owned());
+    // The ui suites that need addr-types built with other features are
+    // crates of their own beside the main one.
+    required.extend(
+        entries("ui-tests")
+            .into_iter()
+            .filter(|entry| is_dir(entry) && root().join(entry).join("Cargo.toml").is_file()),
+    );
     required.extend(entries("addr-macros/tests"));
     let mut crates = vec!["tests".to_owned()];
     while let Some(dir) = crates.pop() {
@@ -163,15 +170,23 @@ fn tests_readme_lists_every_test_and_only_files_that_exist() {
         "tests/README.md names paths that do not exist: {dangling:?}"
     );
 
-    // `--test name` in a command runs tests/tests/name.rs.
+    // `--test name` in a command runs tests/tests/name.rs, or the
+    // `tests/name.rs` of the package `-p` names (its directory, as for
+    // addr-macros).
     for span in code_spans(&readme) {
-        let mut words = span.split_whitespace();
-        while let Some(word) = words.next() {
-            if word == "--test" {
-                let name = words.next().expect("a name after `--test`");
-                let file = format!("tests/tests/{}.rs", name.trim_end_matches(','));
-                assert!(exists(&file), "tests/README.md: `--test {name}`: no {file}");
-            }
+        let words: Vec<&str> = span.split_whitespace().collect();
+        let package = words
+            .windows(2)
+            .find(|pair| pair[0] == "-p")
+            .map(|pair| pair[1])
+            .filter(|package| *package != "addr-types-tests");
+        for pair in words.windows(2).filter(|pair| pair[0] == "--test") {
+            let name = pair[1].trim_end_matches(',');
+            let file = match package {
+                Some(package) => format!("{package}/tests/{name}.rs"),
+                None => format!("tests/tests/{name}.rs"),
+            };
+            assert!(exists(&file), "tests/README.md: `--test {name}`: no {file}");
         }
     }
 
