@@ -21,5 +21,8 @@ done
 
 for target in i686-unknown-linux-gnu riscv64gc-unknown-linux-gnu; do
     cargo test -p addr-types-tests --target "$target" "${tests[@]}"
+    # addr-types' own unit tests: operand and descriptor encodings, the
+    # per-VM contexts' checks, the range plan, the parser.
+    cargo test -p addr-types --lib --all-features --target "$target"
 done
 cargo test -p addr-types --doc --target i686-unknown-linux-gnu
