@@ -75,8 +75,8 @@ pub use range::AddrRangeExt;
 
 // The default generation, named here once: the top-level names, the
 // prelude and the shorthand macros' default arms go through this alias.
-// Its feature is the one Cargo.toml enables by default (checked by
-// tests/tests/layout.rs).
+// Its feature is the one Cargo.toml enables by default, and addr-macros'
+// default (checked in addr-macros, which keeps the list of generations).
 #[cfg(feature = "ax-memory-addr-07")]
 #[doc(hidden)]
 pub use ax_memory_addr_07 as default_generation;

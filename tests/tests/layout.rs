@@ -1,9 +1,8 @@
 //! What the repository says about its own files holds: `tests/README.md`
 //! names every test file, suite, test crate and bare-metal workspace, and no
 //! path that does not exist; the module map of addr-types' `lib.rs` names
-//! every source file, and no other; and the default generation that
-//! `lib.rs` names once is the one addr-types' `Cargo.toml` enables by
-//! default. A file added without its row fails here.
+//! every source file, and no other; and `lib.rs` names its default
+//! generation once, in one alias. A file added without its row fails here.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -255,30 +254,15 @@ fn lib_rs_module_map_lists_every_source_file() {
     );
 }
 
-/// The features of the `default` list of addr-types' `Cargo.toml`.
-fn default_features() -> Vec<String> {
-    let manifest = read("addr-types/Cargo.toml");
-    let line = manifest
-        .lines()
-        .find(|line| line.starts_with("default = ["))
-        .expect("addr-types/Cargo.toml has a `default = [...]` line");
-    line.trim_start_matches("default = [")
-        .trim_end_matches(']')
-        .split(',')
-        .map(|feature| feature.trim().trim_matches('"').to_owned())
-        .filter(|feature| !feature.is_empty())
-        .collect()
-}
-
 /// `lib.rs` names the default generation's module in two places only: its
 /// declaration, and the one alias that its top-level names, its prelude and
-/// its shorthand macros go through. That module's feature is the one
-/// addr-types' `Cargo.toml` enables by default. (Items that name the alias
-/// carry that feature's `cfg`, or the build without it fails: CI builds
-/// the seed era alone. addr-macros' copy of the default is checked on its
-/// side.)
+/// its shorthand macros go through. (Items that name the alias carry that
+/// generation's `cfg`, or the build without it fails: CI builds the seed
+/// era alone. That the alias's generation is the one addr-types'
+/// `Cargo.toml` enables by default, and addr-macros' default too, is
+/// checked in addr-macros, which keeps that list.)
 #[test]
-fn the_default_generation_is_named_once_and_is_the_default_feature() {
+fn the_default_generation_is_named_once() {
     let lib_rs = read("addr-types/src/lib.rs");
     let code: Vec<&str> = lib_rs
         .lines()
@@ -293,15 +277,13 @@ fn the_default_generation_is_named_once_and_is_the_default_feature() {
     let [module] = aliases[..] else {
         panic!("lib.rs should have one `pub use <module> as default_generation;`, not {aliases:?}");
     };
-    assert_eq!(
-        default_features(),
-        [module.replace('_', "-")],
-        "addr-types/Cargo.toml's default feature against lib.rs's default generation `{module}`"
-    );
     let mentions: Vec<&&str> = code.iter().filter(|line| line.contains(module)).collect();
     assert_eq!(
         mentions,
-        [&format!("pub mod {module};").as_str(), &format!("pub use {module} as default_generation;").as_str()],
+        [
+            &format!("pub mod {module};").as_str(),
+            &format!("pub use {module} as default_generation;").as_str()
+        ],
         "lib.rs names `{module}` beside its declaration and its alias: name `default_generation` instead"
     );
 }
