@@ -10,9 +10,9 @@ mod support {
 
 // page_table_multiarch's `PageSize` has no `usize` value, only `Into<usize>`.
 use addr_types::{
-    address, gpa, gpa_range, gva, gva_range, hpa, hva, memory_addr_04, AddrRange, GuestPhysAddr,
-    GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr, HostVirtAddr, MemoryAddr,
-    PageIter4K, PAGE_SIZE_2M, PAGE_SIZE_4K,
+    address, ax_memory_addr_06, gpa, gpa_range, gva, gva_range, hpa, hva, memory_addr_04,
+    AddrRange, GuestPhysAddr, GuestPhysAddrRange, GuestVirtAddr, GuestVirtAddrRange, HostPhysAddr,
+    HostVirtAddr, MemoryAddr, PageIter4K, PAGE_SIZE_2M, PAGE_SIZE_4K,
 };
 use memory_addr::{va_range, VirtAddr};
 use page_table_multiarch::PageSize;
@@ -69,6 +69,12 @@ const ROOT: HostPhysAddr = hpa!(0x8020_0000);
 const KERNEL: HostVirtAddr = hva!(0xc020_0000);
 const SEED_ROOT: memory_addr::PhysAddr = hpa!(memory_addr_04; 0x8020_0000);
 const SEED_KERNEL: VirtAddr = hva!(memory_addr_04; 0xc020_0000);
+const PREVIOUS_RAM: ax_memory_addr_06::GuestPhysAddrRange =
+    gpa_range!(ax_memory_addr_06; 0x8000_0000..0x8800_0000);
+const PREVIOUS_USER: ax_memory_addr_06::GuestVirtAddrRange =
+    gva_range!(ax_memory_addr_06; 0x1000..0x2000);
+const PREVIOUS_ROOT: ax_memory_addr_06::HostPhysAddr = hpa!(ax_memory_addr_06; 0x8020_0000);
+const PREVIOUS_KERNEL: ax_memory_addr_06::HostVirtAddr = hva!(ax_memory_addr_06; 0xc020_0000);
 
 /// Every `const fn` of a generated type, and every shorthand macro, works
 /// in a `const` (or `static`) item: what the compiler computed there is
@@ -137,6 +143,13 @@ fn const_items() {
     assert_eq!(KERNEL, ax_memory_addr::va!(0xc020_0000));
     assert_eq!(SEED_ROOT, memory_addr::pa!(0x8020_0000));
     assert_eq!(SEED_KERNEL, memory_addr::va!(0xc020_0000));
+    assert_eq!((PREVIOUS_RAM.start, PREVIOUS_RAM.end), (RAM.start, RAM.end));
+    assert_eq!(
+        (PREVIOUS_USER.start, PREVIOUS_USER.end),
+        (USER.start, USER.end)
+    );
+    assert_eq!(PREVIOUS_ROOT.as_usize(), 0x8020_0000);
+    assert_eq!(PREVIOUS_KERNEL.as_usize(), 0xc020_0000);
 }
 
 /// What a page-table walker does with any address type: the page number and
