@@ -194,55 +194,13 @@ impl fmt::Debug for S2Descriptor {
 // its hook. Whether the hook's flush works is proven on QEMU (tests/aarch64).
 #[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
-    extern crate std;
-
-    use std::boxed::Box;
-    use std::sync::Mutex;
-    use std::vec::Vec;
-
     use page_table_generic::{
-        FrameAllocator, MapConfig, PageTable, PageTableEntry, PagingError, PhysAddr, TableMeta,
-        UnmapConfig, VirtAddr,
+        MapConfig, PageTable, PageTableEntry, PagingError, PhysAddr, TableMeta, UnmapConfig,
+        VirtAddr,
     };
 
     use super::{S2Attributes, S2Descriptor, S2Memory, Stage2};
-    use crate::FlushHook;
-
-    /// Frames leaked from the heap; their addresses stand for physical ones.
-    #[derive(Clone, Copy)]
-    struct HeapFrames;
-
-    #[repr(C, align(4096))]
-    struct Frame([u8; 4096]);
-
-    impl FrameAllocator for HeapFrames {
-        fn alloc_frame(&self) -> Option<PhysAddr> {
-            let frame: &'static mut Frame = Box::leak(Box::new(Frame([0; 4096])));
-            Some(PhysAddr::from_usize(core::ptr::from_mut(frame) as usize))
-        }
-
-        fn dealloc_frame(&self, _: PhysAddr) {}
-
-        fn phys_to_virt(&self, paddr: PhysAddr) -> *mut u8 {
-            paddr.as_usize() as *mut u8
-        }
-    }
-
-    /// Records each call, so a test sees what the table asked to flush.
-    static CALLS: Mutex<Vec<Option<usize>>> = Mutex::new(Vec::new());
-
-    #[derive(Clone, Copy)]
-    struct Recorder;
-
-    impl FlushHook for Recorder {
-        fn flush(vaddr: Option<VirtAddr>) {
-            CALLS.lock().unwrap().push(vaddr.map(VirtAddr::as_usize));
-        }
-    }
-
-    fn take_calls() -> Vec<Option<usize>> {
-        core::mem::take(&mut *CALLS.lock().unwrap())
-    }
+    use crate::host_tables::{take_calls, HeapFrames, Recorder};
 
     const G: usize = 0x40_8020_3000;
     const P1: usize = 0x4100_0000;

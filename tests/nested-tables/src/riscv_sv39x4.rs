@@ -170,86 +170,16 @@ impl PageTableEntry for GStagePte {
 // tests need 64 bits: 64-bit hosts only.
 #[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
-    extern crate std;
-
-    use std::alloc::{alloc_zeroed, dealloc, Layout};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    use std::vec::Vec;
-
     use page_table_generic::{
-        FrameAllocator, MapConfig, PageTable, PageTableEntry, PagingError, PhysAddr, TableMeta,
-        VirtAddr,
+        MapConfig, PageTable, PageTableEntry, PagingError, PhysAddr, TableMeta, VirtAddr,
     };
 
     use super::{GStageAccess, GStagePte, Sv39x4};
-    use crate::FlushHook;
+    use crate::host_tables::{
+        live_frames, take_calls, take_multi_frame_requests, HeapFrames, Recorder,
+    };
 
-    /// Counts the hook's calls instead of fencing: the host is no RISC-V hart.
-    #[derive(Clone, Copy, Debug)]
-    struct CountingFlush;
-
-    static FLUSHES: Mutex<Vec<Option<usize>>> = Mutex::new(Vec::new());
-
-    impl FlushHook for CountingFlush {
-        fn flush(vaddr: Option<VirtAddr>) {
-            FLUSHES
-                .lock()
-                .expect("not poisoned")
-                .push(vaddr.map(VirtAddr::as_usize));
-        }
-    }
-
-    type Table = PageTable<Sv39x4<CountingFlush>, HostFrames>;
-
-    /// Frames from the host heap, remembering each multi-frame request.
-    #[derive(Clone, Copy, Debug)]
-    struct HostFrames;
-
-    static ROOT_REQUESTS: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
-    static LIVE_FRAMES: AtomicUsize = AtomicUsize::new(0);
-
-    fn layout(frames: usize, align: usize) -> Layout {
-        Layout::from_size_align(frames * 0x1000, align).expect("a valid layout")
-    }
-
-    impl FrameAllocator for HostFrames {
-        fn alloc_frame(&self) -> Option<PhysAddr> {
-            self.alloc_frames(1, 0x1000)
-        }
-
-        fn alloc_frames(&self, frames: usize, align: usize) -> Option<PhysAddr> {
-            if frames > 1 {
-                ROOT_REQUESTS
-                    .lock()
-                    .expect("not poisoned")
-                    .push((frames, align));
-            }
-            // SAFETY: the layout has a nonzero size.
-            #[allow(unsafe_code)]
-            let frame = unsafe { alloc_zeroed(layout(frames, align)) };
-            LIVE_FRAMES.fetch_add(frames, Ordering::Relaxed);
-            Some(PhysAddr::from_usize(frame as usize))
-        }
-
-        fn dealloc_frame(&self, frame: PhysAddr) {
-            self.dealloc_frames(frame, 1, 0x1000);
-        }
-
-        fn dealloc_frames(&self, start: PhysAddr, frames: usize, _frame_size: usize) {
-            let align = if frames > 1 { frames * 0x1000 } else { 0x1000 };
-            LIVE_FRAMES.fetch_sub(frames, Ordering::Relaxed);
-            // SAFETY: allocated by `alloc_frames` with this layout.
-            #[allow(unsafe_code)]
-            unsafe {
-                dealloc(start.as_usize() as *mut u8, layout(frames, align));
-            }
-        }
-
-        fn phys_to_virt(&self, paddr: PhysAddr) -> *mut u8 {
-            paddr.as_usize() as *mut u8
-        }
-    }
+    type Table = PageTable<Sv39x4<Recorder>, HeapFrames>;
 
     fn map(table: &mut Table, gpa: usize, hpa: usize, flush: bool) -> Result<(), PagingError> {
         table.map(&MapConfig {
@@ -262,23 +192,17 @@ mod tests {
         })
     }
 
-    // The statics are shared by the tests of this module; one test holds
-    // the table at a time.
-    static ONE_TABLE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
     #[test]
     fn the_root_is_four_frames_aligned_to_16k() {
-        let _one = ONE_TABLE_AT_A_TIME.lock().expect("not poisoned");
-        ROOT_REQUESTS.lock().expect("not poisoned").clear();
-        let table = Table::new(HostFrames).expect("the heap has room");
-        assert_eq!(*ROOT_REQUESTS.lock().expect("not poisoned"), [(4, 0x4000)]);
+        take_multi_frame_requests();
+        let table = Table::new(HeapFrames).expect("the heap has room");
+        assert_eq!(take_multi_frame_requests(), [(4, 0x4000)]);
         assert_eq!(table.root_paddr().as_usize() % 0x4000, 0);
     }
 
     #[test]
     fn all_four_root_pages_are_used_and_41_bits_is_too_wide() {
-        let _one = ONE_TABLE_AT_A_TIME.lock().expect("not poisoned");
-        let mut table = Table::new(HostFrames).expect("the heap has room");
+        let mut table = Table::new(HeapFrames).expect("the heap has room");
         // 2^39 apart: root entries i, 512 + i, 1024 + i, 1536 + i, which a
         // 9-bit root index (Sv39's) would fold onto one.
         for quarter in 0..4 {
@@ -300,12 +224,11 @@ mod tests {
 
     #[test]
     fn every_change_calls_the_hook_with_the_guest_physical_address() {
-        let _one = ONE_TABLE_AT_A_TIME.lock().expect("not poisoned");
-        let live_before = LIVE_FRAMES.load(Ordering::Relaxed);
+        let live_before = live_frames();
         {
-            let mut table = Table::new(HostFrames).expect("the heap has room");
+            let mut table = Table::new(HeapFrames).expect("the heap has room");
             let gpa = 0x40_8020_3000;
-            FLUSHES.lock().expect("not poisoned").clear();
+            take_calls();
             map(&mut table, gpa, 0x1000_0000, true).expect("maps");
             let gpa_addr = VirtAddr::from_usize(gpa);
             table
@@ -316,16 +239,13 @@ mod tests {
                 )
                 .expect("remaps");
             table.unmap(gpa_addr, 0x1000).expect("unmaps");
-            assert_eq!(
-                *FLUSHES.lock().expect("not poisoned"),
-                [Some(gpa), Some(gpa), Some(gpa)]
-            );
+            assert_eq!(take_calls(), [Some(gpa), Some(gpa), Some(gpa)]);
             // A flush-free map leaves the hook alone (KVM's order: edit, then
             // one per-VM flush).
             map(&mut table, gpa, 0x1000_0000, false).expect("maps");
-            assert_eq!(FLUSHES.lock().expect("not poisoned").len(), 3);
+            assert_eq!(take_calls(), []);
         }
-        assert_eq!(LIVE_FRAMES.load(Ordering::Relaxed), live_before, "no leak");
+        assert_eq!(live_frames(), live_before, "no leak");
     }
 
     #[test]
@@ -369,7 +289,7 @@ mod tests {
     #[test]
     fn the_metadata_is_axvms() {
         // STRICT_ADDRESS_WIDTH: the 41-bit case of the test above.
-        type Meta = Sv39x4<CountingFlush>;
+        type Meta = Sv39x4<Recorder>;
         assert_eq!(Meta::LEVEL_BITS, [11, 9, 9]);
         assert_eq!(Meta::MAX_BLOCK_LEVEL, 2);
         assert_eq!(Meta::PAGE_SIZE, 0x1000);

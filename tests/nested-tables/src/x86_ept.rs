@@ -127,54 +127,12 @@ impl PageTableEntry for EptEntry {
 mod tests {
     //! The entries page-table-generic writes through [`Ept`], and when it
     //! calls the hook; 64-bit only (EPT entries hold 52-bit addresses).
-    extern crate std;
-
     use super::{Ept, EptAttributes, EptEntry};
-    use crate::FlushHook;
-    use page_table_generic::{
-        FrameAllocator, MapConfig, PageTable, PageTableEntry as _, PhysAddr, VirtAddr,
-    };
-    use std::boxed::Box;
-    use std::sync::Mutex;
-    use std::vec::Vec;
-
-    /// The hook's calls, in order (`usize::MAX` for `None`).
-    static CALLS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
-
-    #[derive(Clone, Copy, Debug)]
-    struct Recorded;
-
-    impl FlushHook for Recorded {
-        fn flush(gpa: Option<VirtAddr>) {
-            CALLS
-                .lock()
-                .expect("one test at a time")
-                .push(gpa.map_or(usize::MAX, VirtAddr::as_usize));
-        }
-    }
-
-    /// Page-aligned frames from the heap, never freed; physical = virtual.
-    #[derive(Clone, Copy)]
-    struct Heap;
-
-    #[repr(C, align(4096))]
-    struct Frame([u8; 4096]);
-
-    impl FrameAllocator for Heap {
-        fn alloc_frame(&self) -> Option<PhysAddr> {
-            let frame = Box::leak(Box::new(Frame([0; 4096])));
-            Some(PhysAddr::from_usize(core::ptr::from_mut(frame) as usize))
-        }
-
-        fn dealloc_frame(&self, _frame: PhysAddr) {}
-
-        fn phys_to_virt(&self, paddr: PhysAddr) -> *mut u8 {
-            paddr.as_usize() as *mut u8
-        }
-    }
+    use crate::host_tables::{take_calls, HeapFrames, Recorder};
+    use page_table_generic::{MapConfig, PageTable, PageTableEntry as _, PhysAddr, VirtAddr};
 
     /// The leaf of `gpa` and its level (1: a page, 2: 2 MiB, 3: 1 GiB).
-    fn leaf(table: &PageTable<Ept<Recorded>, Heap>, gpa: usize) -> (EptEntry, usize) {
+    fn leaf(table: &PageTable<Ept<Recorder>, HeapFrames>, gpa: usize) -> (EptEntry, usize) {
         table
             .query_occupied(VirtAddr::from_usize(gpa))
             .expect("mapped")
@@ -198,8 +156,8 @@ mod tests {
 
     #[test]
     fn leaves_blocks_and_the_hook_as_page_table_generic_drives_them() {
-        let mut table = PageTable::<Ept<Recorded>, Heap>::new(Heap).expect("a root");
-        CALLS.lock().expect("one test").clear();
+        let mut table = PageTable::<Ept<Recorder>, HeapFrames>::new(HeapFrames).expect("a root");
+        take_calls();
 
         table
             .map(&map(0x8000_1000, 0x1_2345_6000, 0x1000, EptAttributes::RAM))
@@ -243,13 +201,13 @@ mod tests {
 
         // One call per change, with the guest physical address changed.
         assert_eq!(
-            *CALLS.lock().expect("one test"),
+            take_calls(),
             [
-                0x8000_1000,
-                0x4020_0000,
-                0x1_0000_0000,
-                0x8000_1000,
-                0x8000_1000
+                Some(0x8000_1000),
+                Some(0x4020_0000),
+                Some(0x1_0000_0000),
+                Some(0x8000_1000),
+                Some(0x8000_1000)
             ]
         );
     }
