@@ -19,37 +19,17 @@ pub use crate::serde_repr::{deserialize_addr, serialize_addr};
 #[cfg(feature = "serde")]
 pub use ::serde;
 
-/// What a `range =` alias of this generation names and the bodies of its
-/// range macros. No page-table crate of this generation has an
-/// `SvVirtAddr`.
-#[cfg(feature = "ax-memory-addr-07")]
-pub mod ax_memory_addr_07 {
-    pub use crate::ax_memory_addr_07::{
-        __gpa_range as gpa_range, __gva_range as gva_range, AddrRange,
-    };
-}
-
-/// As [`ax_memory_addr_07`], and on riscv64 the `SvVirtAddr` trait of
-/// ax-page-table-multiarch 0.8, which this generation's page tables take.
-#[cfg(feature = "ax-memory-addr-06")]
+/// On riscv64, the `SvVirtAddr` trait of each generation whose page-table
+/// crate has one: what `impl_translates!` implements for the type.
+#[cfg(all(feature = "ax-memory-addr-06", target_arch = "riscv64"))]
 pub mod ax_memory_addr_06 {
-    #[cfg(target_arch = "riscv64")]
     pub use ax_page_table_multiarch::riscv::SvVirtAddr;
-
-    pub use crate::ax_memory_addr_06::{
-        __gpa_range as gpa_range, __gva_range as gva_range, AddrRange,
-    };
 }
 
 /// As [`ax_memory_addr_06`], for the seed era and page_table_multiarch 0.6.
-#[cfg(feature = "memory-addr-04")]
+#[cfg(all(feature = "memory-addr-04", target_arch = "riscv64"))]
 pub mod memory_addr_04 {
-    #[cfg(target_arch = "riscv64")]
     pub use page_table_multiarch::riscv::SvVirtAddr;
-
-    pub use crate::memory_addr_04::{
-        __gpa_range as gpa_range, __gva_range as gva_range, AddrRange,
-    };
 }
 
 /// `range_alias::<generation module>! { #[doc] vis type R = Ty, "…" }`:

@@ -265,7 +265,7 @@ macro_rules! hva {
 #[macro_export]
 macro_rules! gpa_range {
     ($generation:ident; $range:expr) => {
-        $crate::__private::$generation::gpa_range($range)
+        $crate::$generation::__gpa_range($range)
     };
     ($range:expr) => {
         $crate::default_generation::__gpa_range($range)
@@ -289,7 +289,7 @@ macro_rules! gpa_range {
 #[macro_export]
 macro_rules! gva_range {
     ($generation:ident; $range:expr) => {
-        $crate::__private::$generation::gva_range($range)
+        $crate::$generation::__gva_range($range)
     };
     ($range:expr) => {
         $crate::default_generation::__gva_range($range)
@@ -329,7 +329,7 @@ macro_rules! hva {
 #[macro_export]
 macro_rules! gpa_range {
     ($generation:ident; $range:expr) => {
-        $crate::__private::$generation::gpa_range($range)
+        $crate::$generation::__gpa_range($range)
     };
     ($range:expr) => {
         $crate::__default_generation!(gpa_range)
@@ -341,7 +341,7 @@ macro_rules! gpa_range {
 #[macro_export]
 macro_rules! gva_range {
     ($generation:ident; $range:expr) => {
-        $crate::__private::$generation::gva_range($range)
+        $crate::$generation::__gva_range($range)
     };
     ($range:expr) => {
         $crate::__default_generation!(gva_range)
