@@ -1,7 +1,6 @@
-//! What the `#[address]` expansion and the shorthand macros name: re-exports
-//! only, each item defined in the module whose job it is, but for
-//! [`range_alias`], the macros that know which generation features are on. Not a public API:
-//! names and signatures may change in any release.
+//! What the `#[address]` expansion names: re-exports only, each item
+//! defined in the module whose job it is. Not a public API: names and
+//! signatures may change in any release.
 
 pub use crate::arch::{Translates, Translation};
 pub use crate::arithmetic::{
